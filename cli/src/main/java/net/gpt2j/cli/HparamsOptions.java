@@ -1,0 +1,26 @@
+package net.gpt2j.cli;
+
+import net.gpt2j.golden.Hparams;
+import picocli.CommandLine.Option;
+
+/** The five hparams of a synthetic model, as command-line options (defaults: the "tiny" fixture). */
+final class HparamsOptions {
+    @Option(names = "--n-layer", description = "Blocks (default: ${DEFAULT-VALUE}).", defaultValue = "2")
+    int nLayer;
+
+    @Option(names = "--n-embd", description = "Embedding width (default: ${DEFAULT-VALUE}).", defaultValue = "64")
+    int nEmbd;
+
+    @Option(names = "--n-head", description = "Attention heads (default: ${DEFAULT-VALUE}).", defaultValue = "4")
+    int nHead;
+
+    @Option(names = "--n-ctx", description = "Context length (default: ${DEFAULT-VALUE}).", defaultValue = "64")
+    int nCtx;
+
+    @Option(names = "--n-vocab", description = "Vocabulary size (default: ${DEFAULT-VALUE}, GPT-2's).", defaultValue = "50257")
+    int nVocab;
+
+    Hparams toHparams() {
+        return new Hparams(nVocab, nCtx, nEmbd, nHead, nLayer);
+    }
+}
