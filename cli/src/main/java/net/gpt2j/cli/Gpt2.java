@@ -15,6 +15,9 @@ import picocli.CommandLine.Command;
             InspectCommand.class,
             ConvertCommand.class,
             DownloadCommand.class,
+            TokenizeCommand.class,
+            GenerateCommand.class,
+            VerifyCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Gpt2 implements Runnable {

@@ -1,0 +1,46 @@
+package net.gpt2j.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import net.gpt2j.converter.ConversionResult;
+import net.gpt2j.converter.Converter;
+import net.gpt2j.converter.checkpoint.ReaderKind;
+import net.gpt2j.converter.mapping.Layout;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "convert", mixinStandardHelpOptions = true,
+        description = "Convert OpenAI's GPT-2 release (a folder, or a .tar/.tar.gz/.tgz/.zip archive) into "
+                + "model.safetensors + config.json + tokenizer files + manifest.json. Output appears whole or not at all.")
+final class ConvertCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "SRC", description = "Checkpoint folder or archive.")
+    Path src;
+
+    @Option(names = "--out", required = true, description = "Output folder.")
+    Path out;
+
+    @Option(names = "--layout", defaultValue = "runtime",
+            description = "runtime (Q/K/V split, [out, in]) or hf (HuggingFace GPT2LMHeadModel names, Conv1D [in, out]). Default: ${DEFAULT-VALUE}.")
+    String layout;
+
+    @Option(names = "--reader", defaultValue = "java",
+            description = "java (pure Java, memory-mapped, crc32c verified) or tensorflow (TF's own C checkpoint reader). Default: ${DEFAULT-VALUE}.")
+    String reader;
+
+    @Option(names = "--force", description = "Replace an existing output folder (only once the new one is complete).")
+    boolean force;
+
+    @Override
+    public Integer call() throws Exception {
+        ConversionResult result;
+        try (ProgressBarListener progress = new ProgressBarListener(System.err)) {
+            result = new Converter(Layout.parse(layout), progress).convert(src, out, force, ReaderKind.parse(reader));
+        }
+        System.out.printf("converted %s -> %s (%s layout, %d tensors%s)%n", src, result.outputDir(),
+                result.layout().name().toLowerCase(), result.tensors().size(),
+                result.ignoredVariables().isEmpty() ? "" : ", ignored " + result.ignoredVariables());
+        return 0;
+    }
+}

@@ -1,0 +1,68 @@
+package net.gpt2j.cli;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import net.gpt2j.converter.download.DownloadListener;
+import net.gpt2j.converter.download.Downloader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "download", mixinStandardHelpOptions = true,
+        description = "Fetch OpenAI's seven release files of SIZE (124M, 355M, 774M, 1558M) into DIR/SIZE/, "
+                + "resuming partial files, skipping complete ones and verifying sizes.")
+final class DownloadCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "SIZE")
+    String size;
+
+    @Option(names = "--dir", required = true, description = "Parent folder; files go to DIR/SIZE/.")
+    Path dir;
+
+    @Option(names = "--base-url", description = "Mirror to fetch from instead of OpenAI's public bucket (…/SIZE/FILE is appended).")
+    URI baseUrl;
+
+    @Override
+    public Integer call() throws Exception {
+        Downloader.checkSize(size);
+        Downloader downloader = baseUrl == null ? new Downloader() : new Downloader(baseUrl);
+        Path folder = downloader.download(size, dir, new BarPerFile());
+        System.out.println("GPT-2 " + size + " is complete in " + folder);
+        return 0;
+    }
+
+    /** One progress bar per file, on stderr. */
+    private static final class BarPerFile implements DownloadListener {
+        private ProgressBar bar;
+
+        @Override
+        public void started(String file, long alreadyHave, long total) {
+            bar = new ProgressBarBuilder().setTaskName(file).setInitialMax(total).setUnit(" MB", 1 << 20)
+                    .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err))
+                    .startsFrom(alreadyHave, java.time.Duration.ZERO).build();
+        }
+
+        @Override
+        public void progress(String file, long done, long total) {
+            if (bar != null) {
+                bar.stepTo(done);
+            }
+        }
+
+        @Override
+        public void finished(String file, boolean skipped) {
+            if (bar != null) {
+                bar.close();
+                bar = null;
+            }
+            if (skipped) {
+                System.err.println(file + ": already complete");
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package net.gpt2j.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import net.gpt2j.converter.ConversionListener;
+import net.gpt2j.converter.ConversionResult;
+import net.gpt2j.converter.Converter;
+import net.gpt2j.converter.fixture.FixtureWriter;
+import net.gpt2j.converter.mapping.Layout;
+import net.gpt2j.golden.Hparams;
+import net.gpt2j.kit.KitResult;
+import net.gpt2j.runtime.Gpt2Runtime;
+import net.gpt2j.runtime.generate.BeamLengthConvention;
+import net.gpt2j.runtime.generate.GenerationConfig;
+import net.gpt2j.runtime.generate.PromptBatch;
+import net.gpt2j.runtime.model.DeviceChoice;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "pipeline", mixinStandardHelpOptions = true,
+        description = "The main job on the embedded default: write the synthetic 'tiny' checkpoint in OpenAI's format, "
+                + "convert it, generate text with the runtime, then verify every packaged HuggingFace golden and print the report.")
+final class PipelineCommand implements Callable<Integer> {
+
+    /** The "tiny" fixture of golden/data/fixtures.json. */
+    static final long TINY_SEED = 1;
+    static final Hparams TINY = new Hparams(50257, 64, 64, 4, 2);
+
+    @Option(names = "--work-dir", defaultValue = "work/pipeline", description = "Where the checkpoint and the converted folder are written. Default: ${DEFAULT-VALUE}.")
+    Path workDir;
+
+    @Option(names = "--report-dir", defaultValue = "reports/pipeline", description = "Default: ${DEFAULT-VALUE}.")
+    Path reportDir;
+
+    @Option(names = "--prompt", defaultValue = "Every effort moves you")
+    String prompt;
+
+    @Option(names = "--device", defaultValue = "auto")
+    String device;
+
+    @Override
+    public Integer call() throws Exception {
+        Path checkpoint = workDir.resolve("tiny-checkpoint");
+        Path converted = workDir.resolve("tiny-converted");
+        Folders.deleteTree(checkpoint);
+        System.out.println("1. fixture  : writing synthetic checkpoint (seed " + TINY_SEED + ", " + TINY + ") to " + checkpoint);
+        new FixtureWriter().write(TINY_SEED, TINY, checkpoint);
+
+        System.out.println("2. convert  : " + checkpoint + " -> " + converted);
+        ConversionResult result = new Converter(Layout.RUNTIME, ConversionListener.SILENT).convert(checkpoint, converted, true);
+        System.out.println("             " + result.tensors().size() + " tensors written in the runtime layout");
+
+        DeviceChoice dev = DeviceChoice.parse(device);
+        try (Gpt2Runtime runtime = Gpt2Runtime.load(converted, dev)) {
+            System.out.println("3. generate : on " + runtime.model().device() + ", prompt \"" + prompt + "\"");
+            int[] ids = runtime.tokenizer().encode(prompt);
+            GenerationConfig greedy = GenerationConfig.builder().maxNewTokens(16).build();
+            GenerationConfig beam = GenerationConfig.builder().maxNewTokens(16).numBeams(4).build();
+            print("greedy", runtime, runtime.greedy(PromptBatch.single(ids), greedy)[0]);
+            print("beam(4)", runtime, runtime.beam(PromptBatch.single(ids), beam, BeamLengthConvention.HF_4_57).sequences()[0]);
+        }
+
+        System.out.println("4. verify   : every packaged golden against the runtime (fixtures written, converted, loaded)");
+        KitResult verdict = VerifyCommand.run(List.of(), null, null, reportDir, dev);
+        return verdict.success() ? 0 : 1;
+    }
+
+    private static void print(String what, Gpt2Runtime runtime, int[] ids) {
+        System.out.println("   " + what + ": " + java.util.Arrays.toString(ids));
+        System.out.println("   " + " ".repeat(what.length()) + "  \"" + runtime.tokenizer().decode(ids).replace("\n", "\\n") + "\"");
+    }
+}

@@ -1,0 +1,164 @@
+package net.gpt2j.cli.port;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import net.gpt2j.kit.BeamRequest;
+import net.gpt2j.kit.BeamResult;
+import net.gpt2j.kit.Capability;
+import net.gpt2j.kit.Gpt2Port;
+import net.gpt2j.kit.GreedyRequest;
+import net.gpt2j.kit.ProbeRun;
+import net.gpt2j.kit.WarpedDistribution;
+import net.gpt2j.runtime.Gpt2Runtime;
+import net.gpt2j.runtime.generate.BeamLengthConvention;
+import net.gpt2j.runtime.generate.EarlyStopping;
+import net.gpt2j.runtime.generate.GenerationConfig;
+import net.gpt2j.runtime.generate.LogitsProcessor;
+import net.gpt2j.runtime.generate.PromptBatch;
+import net.gpt2j.runtime.generate.ScoreMath;
+import net.gpt2j.runtime.generate.SequenceLogProb;
+import net.gpt2j.runtime.generate.SlidingWindowPerplexity;
+
+/**
+ * This project's runtime seen through the kit's {@link Gpt2Port}: the only place where the kit's
+ * request records meet the runtime's generation API. Lives in the CLI module because it is the one
+ * module that sees both; the kit stays free of the runtime.
+ */
+public final class RuntimePort implements Gpt2Port, AutoCloseable {
+
+    /** How many of the most probable ids a warper check compares (FORMAT.md: the 50 most probable). */
+    private static final int WARPER_TOP = 50;
+
+    private final Gpt2Runtime runtime;
+
+    public RuntimePort(Gpt2Runtime runtime) {
+        this.runtime = runtime;
+    }
+
+    public Gpt2Runtime runtime() {
+        return runtime;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return EnumSet.allOf(Capability.class);
+    }
+
+    @Override
+    public int[] tokenize(String text) {
+        return runtime.tokenizer().encode(text);
+    }
+
+    @Override
+    public String decode(int[] ids) {
+        return runtime.tokenizer().decode(ids);
+    }
+
+    @Override
+    public float[][][] logits(int[][] ids, int[][] attentionMask) {
+        return runtime.model().logits(ids, attentionMask);
+    }
+
+    @Override
+    public int[][] greedy(GreedyRequest r) {
+        GenerationConfig.Builder b = GenerationConfig.builder().maxNewTokens(r.maxNewTokens()).padTokenId(r.padTokenId());
+        r.noRepeatNgramSize().ifPresent(b::noRepeatNgramSize);
+        r.repetitionPenalty().ifPresent(b::repetitionPenalty);
+        r.eosTokenId().ifPresent(b::eosTokenId);
+        return runtime.greedy(new PromptBatch(r.ids(), r.attentionMask()), b.build());
+    }
+
+    @Override
+    public BeamResult beam(BeamRequest r) {
+        GenerationConfig.Builder b = GenerationConfig.builder()
+                .maxNewTokens(r.maxNewTokens())
+                .numBeams(r.numBeams())
+                .numReturnSequences(r.numReturnSequences())
+                .lengthPenalty(r.lengthPenalty())
+                .earlyStopping(earlyStopping(r.earlyStopping()))
+                .padTokenId(r.padTokenId());
+        r.noRepeatNgramSize().ifPresent(b::noRepeatNgramSize);
+        r.eosTokenId().ifPresent(b::eosTokenId);
+        net.gpt2j.runtime.generate.BeamResult result = runtime.beam(PromptBatch.single(r.ids()), b.build(),
+                BeamLengthConvention.forHfVersion(r.hfVersion()));
+        double[] scores = new double[result.sequencesScores().length];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = result.sequencesScores()[i];
+        }
+        return new BeamResult(result.sequences(), scores);
+    }
+
+    private static EarlyStopping earlyStopping(net.gpt2j.kit.EarlyStopping e) {
+        switch (e) {
+            case TRUE:
+                return EarlyStopping.WHEN_BEAMS_FULL;
+            case NEVER:
+                return EarlyStopping.NEVER;
+            default:
+                return EarlyStopping.HEURISTIC;
+        }
+    }
+
+    @Override
+    public WarpedDistribution warp(int[] ids, double temperature, int topK, double topP) {
+        float[][] all = runtime.scorer().logitsForAllPositions(ids);
+        float[][] scores = {all[all.length - 1].clone()};
+        List<LogitsProcessor> warpers = GenerationConfig.builder().doSample(true)
+                .temperature(temperature).topK(topK).topP(topP).build().warpers();
+        int[][] idsSoFar = {ids};
+        for (LogitsProcessor w : warpers) {
+            w.process(idsSoFar, scores);
+        }
+        float[] probs = ScoreMath.softmax(scores[0]);
+        int kept = 0;
+        for (float p : probs) {
+            if (p > 0) {
+                kept++;
+            }
+        }
+        Integer[] order = new Integer[probs.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        // descending probability, ties by lower id (a stable order, as torch.topk gives on CPU for these cases)
+        Arrays.sort(order, (a, b) -> probs[a] != probs[b] ? Float.compare(probs[b], probs[a]) : Integer.compare(a, b));
+        int n = Math.min(WARPER_TOP, probs.length);
+        int[] topIds = new int[n];
+        double[] topProbs = new double[n];
+        for (int i = 0; i < n; i++) {
+            topIds[i] = order[i];
+            topProbs[i] = probs[order[i]];
+        }
+        return new WarpedDistribution(kept, topIds, topProbs);
+    }
+
+    @Override
+    public double perplexity(int[] ids, int maxLength, int stride) {
+        return SlidingWindowPerplexity.of(runtime.scorer(), ids, maxLength, stride);
+    }
+
+    @Override
+    public double sequenceLogprob(int[] prompt, int[] output) {
+        return SequenceLogProb.of(runtime.scorer(), output, prompt.length);
+    }
+
+    @Override
+    public Optional<ProbeRun> probes(int[] ids) {
+        Map<String, float[]> probes = new LinkedHashMap<>();
+        int[] mask = new int[ids.length];
+        Arrays.fill(mask, 1);
+        runtime.model().logits(new int[][] {ids}, new int[][] {mask}, (name, value) -> probes.put(name, value.toFloatArray()));
+        return Optional.of(new ProbeRun(probes));
+    }
+
+    @Override
+    public void close() {
+        runtime.close();
+    }
+}

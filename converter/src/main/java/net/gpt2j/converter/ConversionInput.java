@@ -1,0 +1,29 @@
+package net.gpt2j.converter;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import net.gpt2j.converter.checkpoint.CheckpointReader;
+import net.gpt2j.converter.source.SourceFile;
+import net.gpt2j.golden.Hparams;
+
+/**
+ * What a conversion reads: the checkpoint's tensors, its hparams, the tokenizer files to copy, and
+ * how to fingerprint the files they came from for manifest.json. Fingerprinting is deferred
+ * because hashing a 6 GB shard takes a while: the converter runs it only after the checkpoint has
+ * passed its checks.
+ */
+public record ConversionInput(CheckpointReader reader, Hparams hparams, Path encoderJson, Path vocabBpe,
+        Fingerprints sources) {
+
+    /** Computes the source files' sizes and sha256s, reporting bytes hashed to the listener. */
+    @FunctionalInterface
+    public interface Fingerprints {
+        List<SourceFile> compute(ConversionListener listener) throws IOException;
+    }
+
+    /** An input whose sources are not recorded (the manifest's "sources" is then empty). */
+    public static ConversionInput of(CheckpointReader reader, Hparams hparams, Path encoderJson, Path vocabBpe) {
+        return new ConversionInput(reader, hparams, encoderJson, vocabBpe, listener -> List.of());
+    }
+}

@@ -1,0 +1,18 @@
+package net.gpt2j.converter;
+
+import java.nio.file.Path;
+import java.util.List;
+import net.gpt2j.converter.mapping.Layout;
+
+/** What a conversion wrote: the folder, every output tensor with its checksum, and what it skipped. */
+public record ConversionResult(Path outputDir, Layout layout, List<OutputTensor> tensors, List<String> ignoredVariables,
+        long safetensorsBytes) {
+
+    /** One tensor of model.safetensors: name, shape and the sha256 of its little-endian float32 bytes. */
+    public record OutputTensor(String name, long[] shape, String sha256) {}
+
+    public ConversionResult {
+        tensors = List.copyOf(tensors);
+        ignoredVariables = List.copyOf(ignoredVariables);
+    }
+}

@@ -1,0 +1,261 @@
+package net.gpt2j.converter;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import net.gpt2j.converter.ConversionResult.OutputTensor;
+import net.gpt2j.converter.checkpoint.CheckpointReader;
+import net.gpt2j.converter.checkpoint.ReaderKind;
+import net.gpt2j.converter.checkpoint.TensorEntry;
+import net.gpt2j.converter.mapping.Layout;
+import net.gpt2j.converter.mapping.MappedTensor;
+import net.gpt2j.converter.mapping.TensorSpec;
+import net.gpt2j.converter.mapping.WeightMapping;
+import net.gpt2j.converter.hparams.HparamsFile;
+import net.gpt2j.converter.safetensors.SafetensorsWriter;
+import net.gpt2j.converter.source.CheckpointSource;
+import net.gpt2j.converter.source.SourceFile;
+import net.gpt2j.golden.Hparams;
+
+/**
+ * Converts an OpenAI GPT-2 checkpoint into a folder a runtime (or HuggingFace) loads:
+ * {@code model.safetensors}, {@code config.json}, {@code encoder.json}, {@code vocab.bpe},
+ * {@code manifest.json} and {@code README.md}.
+ *
+ * <p>The checkpoint's index is checked against the hparams before any tensor data is read. Then
+ * tensors stream one at a time (read, map, write, hash), so memory holds at most one input tensor
+ * and its outputs: the 1558M model is 6.2 GB, its largest tensor 321 MB. The folder appears
+ * atomically or not at all (see {@link OutputFolder}).
+ */
+public final class Converter {
+
+    /** Recorded in manifest.json. Kept by hand: the build does not filter resources. */
+    public static final String VERSION = "0.1.0-SNAPSHOT";
+
+    public static final String SAFETENSORS = "model.safetensors";
+    public static final String CONFIG = "config.json";
+    public static final String ENCODER = "encoder.json";
+    public static final String VOCAB = "vocab.bpe";
+    public static final String MANIFEST = "manifest.json";
+    public static final String README = "README.md";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Layout layout;
+    private final ConversionListener listener;
+    private final Clock clock;
+
+    public Converter(Layout layout, ConversionListener listener) {
+        this(layout, listener, Clock.systemUTC());
+    }
+
+    Converter(Layout layout, ConversionListener listener, Clock clock) {
+        this.layout = layout;
+        this.listener = listener;
+        this.clock = clock;
+    }
+
+    /**
+     * Converts the checkpoint at {@code source} (a folder, .tar, .tar.gz/.tgz or .zip) into {@code
+     * outputDir}. Anything that must be unpacked goes to a scratch folder beside the output, deleted
+     * afterwards.
+     */
+    public ConversionResult convert(Path source, Path outputDir, boolean force) throws IOException {
+        return convert(source, outputDir, force, ReaderKind.JAVA);
+    }
+
+    /** As {@link #convert(Path, Path, boolean)}, reading tensors with the given kind of reader. */
+    public ConversionResult convert(Path source, Path outputDir, boolean force, ReaderKind readerKind) throws IOException {
+        OutputFolder.checkTarget(outputDir, force);
+        Path scratchParent = outputDir.toAbsolutePath().normalize().getParent();
+        listener.phase("reading " + source, 0);
+        try (CheckpointSource src = CheckpointSource.open(source, scratchParent)) {
+            Hparams h = HparamsFile.read(src.hparamsFile());
+            try (CheckpointReader reader = src.openReader(readerKind)) {
+                ConversionInput input = new ConversionInput(reader, h, src.encoderJson(), src.vocabBpe(), l -> {
+                    l.phase("hashing source files", src.totalBytes());
+                    return src.fingerprint(done -> l.progress(done, src.description()));
+                });
+                return convert(input, outputDir, force);
+            }
+        }
+    }
+
+    /**
+     * Converts {@code input} into {@code outputDir}. An existing {@code outputDir} is refused unless
+     * {@code force}, in which case it is replaced only once the new folder is complete.
+     */
+    public ConversionResult convert(ConversionInput input, Path outputDir, boolean force) throws IOException {
+        OutputFolder.checkTarget(outputDir, force);
+        Hparams h = input.hparams();
+        WeightMapping mapping = new WeightMapping(layout, h);
+        InputPlan plan = InputPlan.check(input.reader().tensors(), mapping, h);
+        checkEncoder(input.encoderJson(), h);
+        checkReadable(input.vocabBpe(), "vocab.bpe");
+        if (!plan.ignored().isEmpty()) {
+            listener.warning("ignoring " + plan.ignored().size() + " checkpoint variable(s) that are not model weights: "
+                    + plan.ignored());
+        }
+        try (OutputFolder out = OutputFolder.prepare(outputDir, force)) {
+            Path st = out.work().resolve(SAFETENSORS);
+            List<OutputTensor> tensors = writeSafetensors(input.reader(), plan, mapping, st);
+            long stBytes = Files.size(st);
+            List<SourceFile> copied = List.of(
+                    copyHashed(input.encoderJson(), out.work().resolve(ENCODER)),
+                    copyHashed(input.vocabBpe(), out.work().resolve(VOCAB)));
+            writeJson(out.work().resolve(CONFIG), ModelConfig.of(h, layout));
+            Files.writeString(out.work().resolve(README), OutputReadme.render(mapping, h), StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE_NEW);
+            List<SourceFile> sources = input.sources().compute(listener);
+            writeJson(out.work().resolve(MANIFEST), Manifest.of(layout, h, clock.instant().truncatedTo(ChronoUnit.SECONDS),
+                    sources, copied, plan.ignored(), SAFETENSORS, stBytes, tensors));
+            out.commit();
+            return new ConversionResult(out.target(), layout, tensors, plan.ignored(), stBytes);
+        }
+    }
+
+    /**
+     * Maps every tensor into memory (runtime layout) without writing a file: for tests and small
+     * fixtures that feed a runtime directly. Same checks as {@link #convert}.
+     */
+    public static Map<String, MappedTensor> convertInMemory(CheckpointReader reader, Hparams hparams) throws IOException {
+        return convertInMemory(reader, hparams, Layout.RUNTIME);
+    }
+
+    /** {@link #convertInMemory(CheckpointReader, Hparams)} in the given layout; keys in {@link WeightMapping#outputs()} order. */
+    public static Map<String, MappedTensor> convertInMemory(CheckpointReader reader, Hparams hparams, Layout layout)
+            throws IOException {
+        WeightMapping mapping = new WeightMapping(layout, hparams);
+        InputPlan plan = InputPlan.check(reader.tensors(), mapping, hparams);
+        Map<String, MappedTensor> byName = new HashMap<>();
+        for (InputPlan.Item item : plan.items()) {
+            for (MappedTensor t : mapOne(reader, item, mapping)) {
+                byName.put(t.name(), t);
+            }
+        }
+        Map<String, MappedTensor> ordered = new LinkedHashMap<>();
+        for (TensorSpec s : mapping.outputs()) {
+            ordered.put(s.name(), byName.get(s.name()));
+        }
+        return ordered;
+    }
+
+    private List<OutputTensor> writeSafetensors(CheckpointReader reader, InputPlan plan, WeightMapping mapping, Path file)
+            throws IOException {
+        List<TensorSpec> specs = mapping.outputs();
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("format", "pt"); // transformers refuses a safetensors file without it
+        metadata.put(ModelConfig.LAYOUT_FIELD, layout.name().toLowerCase());
+        Map<String, String> sha = new HashMap<>();
+        try (SafetensorsWriter writer = SafetensorsWriter.create(file, specs, metadata)) {
+            listener.phase("converting tensors", plan.totalBytes());
+            long done = 0;
+            for (InputPlan.Item item : plan.items()) {
+                for (MappedTensor t : mapOne(reader, item, mapping)) {
+                    sha.put(t.name(), writer.write(t.name(), t.data()));
+                }
+                done += item.entry().size();
+                listener.progress(done, item.entry().name());
+            }
+            writer.finish();
+        }
+        List<OutputTensor> out = new ArrayList<>(specs.size());
+        for (TensorSpec s : specs) {
+            out.add(new OutputTensor(s.name(), s.shape(), sha.get(s.name())));
+        }
+        return out;
+    }
+
+    /** Reads one checkpoint tensor and maps it; the input buffer is dropped when this returns. */
+    private static List<MappedTensor> mapOne(CheckpointReader reader, InputPlan.Item item, WeightMapping mapping)
+            throws IOException {
+        TensorEntry e = item.entry();
+        ByteBuffer bytes;
+        try {
+            bytes = reader.read(e);
+        } catch (RuntimeException ex) {
+            throw new ConversionException("reading tensor " + e.name() + " failed: " + ex, ex);
+        }
+        if (bytes.remaining() != e.size()) {
+            throw new ConversionException("reading tensor " + e.name() + " gave " + bytes.remaining()
+                    + " bytes, expected " + e.size());
+        }
+        // slice() forgets the byte order, so set it after: checkpoint bytes are little-endian
+        FloatBuffer values = bytes.slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        return mapping.map(item.input(), values);
+    }
+
+    /** encoder.json must map exactly n_vocab tokens: a mismatch means the tokenizer belongs to another model. */
+    private static void checkEncoder(Path encoder, Hparams h) throws IOException {
+        checkReadable(encoder, "encoder.json");
+        int entries = 0;
+        try (JsonParser p = JSON.getFactory().createParser(encoder.toFile())) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new ConversionException("encoder file " + encoder + " must be a JSON object of token -> id");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                p.nextToken();
+                p.skipChildren();
+                entries++;
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+            throw new ConversionException("encoder file " + encoder + " is not valid JSON: " + ex.getOriginalMessage(), ex);
+        }
+        if (entries != h.nVocab()) {
+            throw new ConversionException("encoder file " + encoder + " has " + entries + " tokens but hparams n_vocab is "
+                    + h.nVocab());
+        }
+    }
+
+    private static void checkReadable(Path file, String what) throws ConversionException {
+        if (file == null || !Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new ConversionException(what + " " + file + " is not a readable file");
+        }
+    }
+
+    private static SourceFile copyHashed(Path from, Path to) throws IOException {
+        MessageDigest sha = sha256();
+        long size;
+        try (InputStream in = new DigestInputStream(Files.newInputStream(from), sha);
+                OutputStream out = Files.newOutputStream(to, StandardOpenOption.CREATE_NEW)) {
+            size = in.transferTo(out);
+        }
+        return new SourceFile(to.getFileName().toString(), size, HexFormat.of().formatHex(sha.digest()));
+    }
+
+    private static void writeJson(Path file, Object tree) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW)) {
+            JSON.writeValue(out, tree);
+        }
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform must provide SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package net.gpt2j.converter;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.UUID;
+
+/**
+ * The output folder as an all-or-nothing unit: everything is written into {@code
+ * .<name>.partial-XXXX} beside the target and renamed into place at the end, so a crash or an
+ * error never leaves a half-written model where a runtime would load it. Closing without {@link
+ * #commit()} deletes the partial folder.
+ */
+final class OutputFolder implements AutoCloseable {
+
+    private final Path target;
+    private final boolean force;
+    private final Path work;
+    private boolean committed;
+
+    private OutputFolder(Path target, boolean force, Path work) {
+        this.target = target;
+        this.force = force;
+        this.work = work;
+    }
+
+    /** Refuses an existing target unless {@code force}, then creates the partial folder beside it. */
+    static OutputFolder prepare(Path target, boolean force) throws IOException {
+        Path t = target.toAbsolutePath().normalize();
+        if (t.getFileName() == null || t.getParent() == null) {
+            throw new ConversionException("output folder " + target + " must be a named folder, not a root");
+        }
+        checkTarget(t, force);
+        Files.createDirectories(t.getParent());
+        Path work = Files.createTempDirectory(t.getParent(), "." + t.getFileName() + ".partial-");
+        return new OutputFolder(t, force, work);
+    }
+
+    /** Refuses an existing target unless {@code force}; cheap, so callers run it before any heavy work. */
+    static void checkTarget(Path target, boolean force) throws ConversionException {
+        Path t = target.toAbsolutePath().normalize();
+        if (!Files.exists(t, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (!force) {
+            throw new ConversionException("output folder " + t + " already exists; use force (--force) to replace it");
+        }
+        if (!Files.isDirectory(t, LinkOption.NOFOLLOW_LINKS)) {
+            // replacing a file (or a link) is never what "replace the converted model" means
+            throw new ConversionException("output " + t + " exists and is not a folder; refusing to replace it");
+        }
+    }
+
+    Path target() {
+        return target;
+    }
+
+    /** The partial folder to write into. */
+    Path work() {
+        return work;
+    }
+
+    /** Renames the partial folder to the target; with force, the old folder is swapped out and then deleted. */
+    void commit() throws IOException {
+        checkTarget(target, force);
+        Path old = null;
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            old = target.resolveSibling("." + target.getFileName() + ".old-" + UUID.randomUUID());
+            atomicMove(target, old);
+        }
+        try {
+            atomicMove(work, target);
+        } catch (IOException e) {
+            if (old != null) {
+                try {
+                    atomicMove(old, target);
+                } catch (IOException restore) {
+                    e.addSuppressed(restore);
+                }
+            }
+            throw e;
+        }
+        committed = true;
+        if (old != null) {
+            deleteRecursively(old);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (!committed) {
+            deleteRecursively(work);
+        }
+    }
+
+    private static void atomicMove(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new ConversionException("cannot rename " + from + " to " + to + " atomically", e);
+        }
+    }
+
+    static void deleteRecursively(Path root) throws IOException {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                if (exc != null) {
+                    throw exc;
+                }
+                Files.delete(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}

@@ -1,0 +1,18 @@
+package net.gpt2j.converter.checkpoint;
+
+/** Which {@link CheckpointReader} a conversion uses. */
+public enum ReaderKind {
+    /** {@link JavaCheckpointReader}: pure Java, memory-mapped, every crc32c verified. The default. */
+    JAVA,
+    /** {@link TensorFlowCheckpointReader}: TensorFlow's own C checkpoint reader, for cross-checking. */
+    TENSORFLOW;
+
+    public static ReaderKind parse(String text) {
+        for (ReaderKind k : values()) {
+            if (k.name().equalsIgnoreCase(text)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("unknown reader '" + text + "': expected java or tensorflow");
+    }
+}

@@ -1,0 +1,82 @@
+package net.gpt2j.converter.hparams;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import net.gpt2j.golden.Hparams;
+
+/**
+ * Reads OpenAI's {@code hparams.json} ({@code {"n_vocab": 50257, "n_ctx": 1024, "n_embd": 768,
+ * "n_head": 12, "n_layer": 12}}) into {@link Hparams}. Every failure names the file and the key,
+ * because a user converting a checkpoint needs to know which line to fix.
+ */
+public final class HparamsFile {
+
+    /** The keys OpenAI's file holds, all required. Other keys are ignored (later releases may add some). */
+    public static final List<String> KEYS = List.of("n_vocab", "n_ctx", "n_embd", "n_head", "n_layer");
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    private HparamsFile() {}
+
+    public static Hparams read(Path file) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new HparamsException("cannot read hparams file " + file + ": " + e.getMessage(), e);
+        }
+        return parse(bytes, file.toString());
+    }
+
+    /** Parses the file's bytes; {@code source} names the file in error messages. */
+    public static Hparams parse(byte[] json, String source) throws HparamsException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new HparamsException("hparams file " + source + " is not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new HparamsException("hparams file " + source + " cannot be parsed: " + e.getMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new HparamsException("hparams file " + source + " must hold a JSON object with the keys " + KEYS);
+        }
+        Map<String, Integer> values = new LinkedHashMap<>();
+        for (String key : KEYS) {
+            values.put(key, positiveInt(root, key, source));
+        }
+        int nEmbd = values.get("n_embd");
+        int nHead = values.get("n_head");
+        if (nEmbd % nHead != 0) {
+            throw new HparamsException("hparams file " + source + ": n_embd (" + nEmbd
+                    + ") must be divisible by n_head (" + nHead + ")");
+        }
+        return new Hparams(values.get("n_vocab"), values.get("n_ctx"), nEmbd, nHead, values.get("n_layer"));
+    }
+
+    private static int positiveInt(JsonNode root, String key, String source) throws HparamsException {
+        JsonNode node = root.get(key);
+        if (node == null) {
+            throw new HparamsException("hparams file " + source + " has no key \"" + key + "\" (required: " + KEYS + ")");
+        }
+        // integral JSON numbers only: 12.0 or "12" would hide a hand-edited mistake
+        if (!node.isIntegralNumber() || !node.canConvertToInt()) {
+            throw new HparamsException("hparams file " + source + ": \"" + key
+                    + "\" must be an integer that fits in 32 bits, got " + node);
+        }
+        int value = node.intValue();
+        if (value <= 0) {
+            throw new HparamsException("hparams file " + source + ": \"" + key + "\" must be positive, got " + value);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,75 @@
+package net.gpt2j.runtime.generate;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The loop shared by greedy search and sampling, as HF's {@code _sample}: process the last logits,
+ * choose one token per row, and once a row has emitted end-of-sequence keep appending padding
+ * ({@code next * unfinished + pad * (1 - unfinished)}) until every row is done or the length limit.
+ */
+final class TokenByTokenDecoder {
+
+    /** Picks one row's next token from its processed scores. */
+    interface Chooser {
+        int choose(int row, int step, float[] processedScores);
+    }
+
+    private TokenByTokenDecoder() {}
+
+    static int[][] run(LogitsSource source, PromptBatch prompts, GenerationConfig config, Chooser chooser) {
+        prompts.requireIdsBelow(source.vocabSize());
+        int rows = prompts.rows();
+        int promptLength = prompts.length();
+        int newTokens = config.newTokensFor(promptLength, source.maxSequenceLength());
+        List<LogitsProcessor> processors = config.processors(promptLength);
+        int eos = config.eosTokenId().orElse(-1);
+        int pad = config.padTokenId();
+
+        int[][] ids = new int[rows][];
+        for (int r = 0; r < rows; r++) {
+            ids[r] = prompts.inputIds()[r].clone();
+        }
+        boolean[] finished = new boolean[rows];
+        float[][] logits = source.prefill(prompts.inputIds(), prompts.attentionMask());
+        for (int step = 0; step < newTokens; step++) {
+            float[][] scores = copyRows(logits);
+            for (LogitsProcessor p : processors) {
+                p.process(ids, scores);
+            }
+            int[] next = new int[rows];
+            boolean allFinished = true;
+            for (int r = 0; r < rows; r++) {
+                if (finished[r]) {
+                    next[r] = pad;
+                } else {
+                    next[r] = chooser.choose(r, step, scores[r]);
+                    if (next[r] == eos) {
+                        finished[r] = true;
+                    }
+                }
+                ids[r] = append(ids[r], next[r]);
+                allFinished &= finished[r];
+            }
+            if (allFinished || step == newTokens - 1) {
+                break;
+            }
+            logits = source.step(next);
+        }
+        return ids;
+    }
+
+    static float[][] copyRows(float[][] rows) {
+        float[][] out = new float[rows.length][];
+        for (int r = 0; r < rows.length; r++) {
+            out[r] = rows[r].clone();
+        }
+        return out;
+    }
+
+    static int[] append(int[] ids, int token) {
+        int[] out = Arrays.copyOf(ids, ids.length + 1);
+        out[ids.length] = token;
+        return out;
+    }
+}

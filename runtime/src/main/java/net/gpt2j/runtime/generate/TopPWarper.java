@@ -1,0 +1,63 @@
+package net.gpt2j.runtime.generate;
+
+import java.util.Arrays;
+import java.util.Comparator;
+
+/**
+ * HF's {@code TopPLogitsWarper}: sorts scores ascending, takes the cumulative softmax, removes every
+ * id whose cumulative probability is {@code <= 1 - top_p}, and always keeps the
+ * {@code min_tokens_to_keep} most probable. Softmax is float32; the cumulative sum accumulates in
+ * double and is stored as float32, as torch's CPU {@code cumsum} does; the threshold {@code 1 - top_p}
+ * is computed in double and compared as float32, as torch compares a float32 tensor with a scalar.
+ * Ties in the sort are ordered by id (torch's sort is not stable by contract); only ids tied exactly at
+ * the cut-off could be affected.
+ */
+public final class TopPWarper implements LogitsProcessor {
+
+    private final double topP;
+    private final int minTokensToKeep;
+
+    public TopPWarper(double topP) {
+        this(topP, 1);
+    }
+
+    public TopPWarper(double topP, int minTokensToKeep) {
+        if (!(topP > 0 && topP <= 1)) {
+            throw new IllegalArgumentException("top_p must be in (0, 1], got " + topP);
+        }
+        this.topP = topP;
+        this.minTokensToKeep = minTokensToKeep;
+    }
+
+    @Override
+    public void process(int[][] idsSoFar, float[][] scores) {
+        float threshold = (float) (1 - topP);
+        for (float[] row : scores) {
+            int n = row.length;
+            Integer[] order = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, Comparator.comparingDouble((Integer i) -> row[i]).thenComparingInt(i -> i));
+            float[] sortedLogits = new float[n];
+            for (int i = 0; i < n; i++) {
+                sortedLogits[i] = row[order[i]];
+            }
+            float[] probs = ScoreMath.softmax(sortedLogits);
+            double cumulative = 0;
+            boolean[] remove = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                cumulative += probs[i];
+                remove[i] = (float) cumulative <= threshold;
+            }
+            for (int i = Math.max(0, n - minTokensToKeep); i < n; i++) {
+                remove[i] = false;
+            }
+            for (int i = 0; i < n; i++) {
+                if (remove[i]) {
+                    row[order[i]] = Float.NEGATIVE_INFINITY;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package net.gpt2j.runtime.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import ai.djl.engine.Engine;
+import java.util.ArrayList;
+import java.util.List;
+import net.gpt2j.converter.mapping.MappedTensor;
+import net.gpt2j.converter.mapping.TensorSpec;
+import net.gpt2j.golden.Hparams;
+import org.junit.jupiter.api.Test;
+
+/** Weights that do not fit the hparams, and settings that cannot be honoured, are refused with the reason. */
+class WeightValidationTest {
+
+    private static final Hparams SMALL = new Hparams(50, 8, 8, 2, 2);
+
+    @Test
+    void completeWeightsLoadOnTheCpu() {
+        try (Gpt2Model model = Gpt2Model.load(WeightSource.of(GoldenFixture.syntheticTensors(3, SMALL)), SMALL,
+                ModelConfig.DEFAULT, DeviceChoice.CPU)) {
+            assertThat(model.device().isGpu()).isFalse();
+            assertThat(model.logits(new int[][] {{1, 2, 3}}, null)[0]).hasNumberOfRows(3);
+        }
+    }
+
+    @Test
+    void missingTensorIsRefusedNamingTheTensorAndItsExpectedShape() {
+        List<MappedTensor> tensors = new ArrayList<>(GoldenFixture.syntheticTensors(3, SMALL));
+        tensors.removeIf(t -> t.name().equals("h.1.attn.k_proj.weight"));
+        assertThatThrownBy(() -> Gpt2Model.load(WeightSource.of(tensors), SMALL, ModelConfig.DEFAULT, DeviceChoice.CPU))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tensor h.1.attn.k_proj.weight is missing (expected shape [8, 8])");
+    }
+
+    @Test
+    void wrongShapedTensorIsRefusedNamingTheTensorExpectedAndActualShape() {
+        List<MappedTensor> tensors = new ArrayList<>(GoldenFixture.syntheticTensors(3, SMALL));
+        tensors.replaceAll(t -> t.name().equals("h.0.mlp.c_fc.weight")
+                ? new MappedTensor(new TensorSpec(t.name(), new long[] {8, 32}), t.data()) // [in, out]: not transposed
+                : t);
+        assertThatThrownBy(() -> Gpt2Model.load(WeightSource.of(tensors), SMALL, ModelConfig.DEFAULT, DeviceChoice.CPU))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tensor h.0.mlp.c_fc.weight has shape [8, 32], expected [32, 8]");
+    }
+
+    @Test
+    void badInputsAreRefusedNamingTheArgument() {
+        try (Gpt2Model model = Gpt2Model.load(WeightSource.of(GoldenFixture.syntheticTensors(3, SMALL)), SMALL,
+                ModelConfig.DEFAULT, DeviceChoice.CPU)) {
+            assertThatThrownBy(() -> model.logits(new int[][] {{1, 50}}, null))
+                    .hasMessageContaining("inputIds[0][1] is token 50, outside the vocabulary [0, 50)");
+            assertThatThrownBy(() -> model.logits(new int[][] {new int[9]}, null))
+                    .hasMessageContaining("more than n_ctx 8");
+            assertThatThrownBy(() -> model.logits(new int[][] {{1, 2}, {3}}, null))
+                    .hasMessageContaining("row 1");
+            assertThatThrownBy(() -> model.logits(new int[][] {{1, 2}}, new int[][] {{1, 2}}))
+                    .hasMessageContaining("attentionMask[0][1] is 2");
+            assertThatThrownBy(() -> model.logits(new int[][] {{1}, {2}}, null, (name, value) -> { }))
+                    .hasMessageContaining("one row");
+        }
+    }
+
+    @Test
+    void cudaWithoutAGpuIsRefusedNotDegradedToCpu() {
+        assumeThat(Engine.getEngine("PyTorch").getGpuCount()).as("this machine has no GPU").isZero();
+        assertThatThrownBy(() -> Gpt2Model.load(WeightSource.of(GoldenFixture.syntheticTensors(3, SMALL)), SMALL,
+                ModelConfig.DEFAULT, DeviceChoice.CUDA))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("cuda was requested");
+        assertThat(DeviceChoice.parse("Cuda")).isEqualTo(DeviceChoice.CUDA);
+        assertThatThrownBy(() -> DeviceChoice.parse("tpu")).hasMessageContaining("'tpu'");
+    }
+
+    @Test
+    void huggingFaceActivationNamesMapToTheirFormula() {
+        assertThat(ModelConfig.Activation.fromHuggingFace("gelu_new")).isEqualTo(ModelConfig.Activation.GELU_TANH);
+        assertThat(ModelConfig.Activation.fromHuggingFace("gelu")).isEqualTo(ModelConfig.Activation.GELU_ERF);
+        assertThatThrownBy(() -> ModelConfig.Activation.fromHuggingFace("relu")).hasMessageContaining("'relu'");
+        assertThatThrownBy(() -> new ModelConfig(0, ModelConfig.Activation.GELU_TANH))
+                .hasMessageContaining("layer_norm_epsilon");
+    }
+}

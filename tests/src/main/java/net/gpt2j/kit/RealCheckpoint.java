@@ -1,0 +1,41 @@
+package net.gpt2j.kit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import net.gpt2j.golden.Hparams;
+
+/**
+ * An OpenAI checkpoint folder given with {@code -Dgpt2.checkpoint=DIR}: its {@code hparams.json}
+ * tells which released model it is, so real-weight cases for another model are skipped by name.
+ */
+record RealCheckpoint(Path dir, String modelName, Hparams hparams) {
+
+    public static final String PROPERTY = "gpt2.checkpoint";
+
+    /** OpenAI's released sizes by layer count (the names real-gpt2.json uses). */
+    private static final Map<Integer, String> NAMES = Map.of(12, "124M", 24, "355M", 36, "774M", 48, "1558M");
+
+    static RealCheckpoint read(Path dir) {
+        Path file = dir.resolve("hparams.json");
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("checkpoint folder " + dir + " has no hparams.json; expected OpenAI's"
+                    + " release layout (hparams.json, model.ckpt.*, encoder.json, vocab.bpe)");
+        }
+        try {
+            JsonNode h = new ObjectMapper().readTree(file.toFile());
+            Hparams hp = new Hparams(h.path("n_vocab").asInt(), h.path("n_ctx").asInt(), h.path("n_embd").asInt(),
+                    h.path("n_head").asInt(), h.path("n_layer").asInt());
+            return new RealCheckpoint(dir, NAMES.getOrDefault(hp.nLayer(), hp.nLayer() + "-layer"), hp);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    ModelSpec spec() {
+        return ModelSpec.checkpoint(modelName, hparams, dir);
+    }
+}

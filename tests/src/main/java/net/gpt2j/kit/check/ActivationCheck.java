@@ -1,0 +1,104 @@
+package net.gpt2j.kit.check;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import net.gpt2j.kit.ProbeRun;
+import net.gpt2j.kit.Tolerances;
+import net.gpt2j.kit.golden.ActivationsGolden;
+import net.gpt2j.kit.golden.ActivationsGolden.Probe;
+
+/**
+ * Compares every probe of an activations golden, in forward order, and prints a table like llm.c's
+ * test_gpt2.c: probe, shape, max |diff|, where, OK / NOT OK. An element passes when
+ * {@code |actual - expected| <= abs + rel * |expected|}. The first divergent probe is named with a
+ * hint from {@link DivergenceHints}. Probes the port does not report are listed as such and do not
+ * fail the check, but at least one must be reported.
+ */
+public final class ActivationCheck {
+
+    private ActivationCheck() {}
+
+    public static CheckResult check(ActivationsGolden golden, ProbeRun run, Tolerances tol) {
+        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "  %-14s %-9s %-10s %-12s %s",
+                "probe", "shape", "max|diff|", "at [pos,col]", "result"));
+        Map<String, Boolean> matched = new LinkedHashMap<>();
+        String first = null;
+        String lastMatchedBeforeFirst = null;
+        double firstMax = 0;
+        String firstDetail = "";
+        int bad = 0;
+        double overallMax = 0;
+        for (Probe p : golden.probes()) {
+            String shape = p.rows() + "x" + p.cols();
+            Optional<float[]> got = run.get(p.name());
+            if (got.isEmpty()) {
+                table.append(row(p.name(), shape, "-", "-", "not reported"));
+                continue;
+            }
+            float[] a = got.get();
+            if (a.length != p.values().length) {
+                matched.put(p.name(), false);
+                bad++;
+                table.append(row(p.name(), shape, "-", "-", "NOT OK (" + a.length + " values, expected " + p.values().length + ")"));
+                if (first == null) {
+                    first = p.name();
+                    firstMax = Double.POSITIVE_INFINITY;
+                    firstDetail = "the port's probe has " + a.length + " values, expected " + p.rows() + " x " + p.cols();
+                }
+                continue;
+            }
+            double max = -1;
+            int maxAt = 0;
+            boolean pass = true;
+            for (int i = 0; i < a.length; i++) {
+                double e = p.values()[i];
+                double d = Math.abs(a[i] - e);
+                if (Double.isNaN(d)) {
+                    d = Double.POSITIVE_INFINITY;
+                }
+                if (d > max) {
+                    max = d;
+                    maxAt = i;
+                }
+                if (d > tol.activationAbs() + tol.activationRel() * Math.abs(e)) {
+                    pass = false;
+                }
+            }
+            overallMax = Math.max(overallMax, max);
+            int pos = maxAt / p.cols();
+            int col = maxAt % p.cols();
+            matched.put(p.name(), pass);
+            table.append(row(p.name(), shape, Fmt.e(max), "[" + pos + ", " + col + "]", pass ? "OK" : "NOT OK"));
+            if (pass && first == null) {
+                lastMatchedBeforeFirst = p.name();
+            }
+            if (!pass) {
+                bad++;
+                if (first == null) {
+                    first = p.name();
+                    firstMax = max;
+                    firstDetail = "max |diff| " + Fmt.e(max) + " at position " + pos + ", column " + col + ": expected "
+                            + Fmt.v(p.values()[maxAt]) + ", got " + Fmt.v(a[maxAt]);
+                }
+            }
+        }
+        String tolText = Fmt.e(tol.activationAbs()) + " abs + " + Fmt.e(tol.activationRel()) + " rel";
+        if (matched.isEmpty()) {
+            return CheckResult.notOk("activations NOT OK: the port reported none of the " + golden.probes().size()
+                    + " probes (expected names like embed, h0.ln_1, h0.attn.q)\n" + table);
+        }
+        if (first == null) {
+            return CheckResult.ok("activations OK: " + matched.size() + " of " + golden.probes().size()
+                    + " probes reported, all within " + tolText + "; max |diff| " + Fmt.e(overallMax) + "\n" + table);
+        }
+        return CheckResult.notOk("activations NOT OK: first divergent probe " + first + " (" + firstDetail + "); " + bad
+                + " of " + matched.size() + " reported probes out of " + tolText + "\n  "
+                + DivergenceHints.hint(first, matched, firstMax, lastMatchedBeforeFirst) + "\n" + table);
+    }
+
+    private static String row(String name, String shape, String max, String at, String result) {
+        return String.format(Locale.ROOT, "%n  %-14s %-9s %-10s %-12s %s", name, shape, max, at, result);
+    }
+}
