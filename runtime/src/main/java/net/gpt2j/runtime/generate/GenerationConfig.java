@@ -32,6 +32,7 @@ public final class GenerationConfig {
     private final Integer eosTokenId;
     private final int padTokenId;
     private final long seed;
+    private final List<LogitsProcessor> customProcessors;
 
     private GenerationConfig(Builder b) {
         this.maxNewTokens = b.maxNewTokens;
@@ -50,6 +51,7 @@ public final class GenerationConfig {
         this.eosTokenId = b.eosTokenId;
         this.padTokenId = b.padTokenId;
         this.seed = b.seed;
+        this.customProcessors = List.copyOf(b.customProcessors);
     }
 
     public static Builder builder() {
@@ -90,6 +92,8 @@ public final class GenerationConfig {
         if (minNewTokens > 0 && eosTokenId != null) {
             list.add(new MinNewTokensProcessor(promptLength, minNewTokens, eosTokenId));
         }
+        // HF appends a user's logits_processor list after the processors it builds itself
+        list.addAll(customProcessors);
         if (doSample) {
             list.addAll(warpers());
         }
@@ -149,6 +153,7 @@ public final class GenerationConfig {
         private Integer eosTokenId = GPT2_END_OF_TEXT;
         private int padTokenId = GPT2_END_OF_TEXT;
         private long seed;
+        private final List<LogitsProcessor> customProcessors = new ArrayList<>();
 
         private Builder() {}
 
@@ -170,6 +175,12 @@ public final class GenerationConfig {
         public Builder noEosToken() { eosTokenId = null; return this; }
         public Builder padTokenId(int v) { padTokenId = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
+        /**
+         * A processor of your own, run after the built-in ones and before the warpers, as HF's
+         * {@code generate(logits_processor=...)} does. Processors must be stateless across rows,
+         * since beam search reorders rows between steps.
+         */
+        public Builder logitsProcessor(LogitsProcessor p) { customProcessors.add(java.util.Objects.requireNonNull(p, "logits processor")); return this; }
 
         public GenerationConfig build() {
             if (maxNewTokens != null && maxNewTokens < 1) {
