@@ -41,6 +41,7 @@ final class PipelineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        TorchThreads.oneUnlessChosen();
         Path checkpoint = workDir.resolve("tiny-checkpoint");
         Path converted = workDir.resolve("tiny-converted");
         Folders.deleteTree(checkpoint);

@@ -33,6 +33,7 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        TorchThreads.oneUnlessChosen();
         KitResult result = run(golden, model, checkpoint, reportDir, DeviceChoice.parse(device));
         return result.success() ? 0 : 1;
     }

@@ -31,14 +31,26 @@ public final class Gpt2Model implements AutoCloseable {
     private final ModelConfig config;
     private final NDManager manager;
     private final Gpt2Weights weights;
-    private final float sqrtHeadDim;
+    private final Constants constants;
+
+    /**
+     * The forward pass's scalars as 0-dim arrays made once. DJL's {@code mul(Number)} and friends
+     * build (and free) a native scalar for every call, 70 of them per decode step; a 0-dim float32
+     * operand gives the same float32 arithmetic as a Python scalar does in PyTorch.
+     */
+    private record Constants(NDArray half, NDArray one, NDArray geluCubic, NDArray sqrt2OverPi, NDArray sqrtHeadDim) {
+        static Constants of(NDManager manager, Hparams hparams) {
+            return new Constants(manager.create(0.5f), manager.create(1f), manager.create(0.044715f),
+                    manager.create(SQRT_2_OVER_PI), manager.create((float) Math.sqrt(hparams.headDim())));
+        }
+    }
 
     private Gpt2Model(Hparams hparams, ModelConfig config, NDManager manager, Gpt2Weights weights) {
         this.hparams = hparams;
         this.config = config;
         this.manager = manager;
         this.weights = weights;
-        this.sqrtHeadDim = (float) Math.sqrt(hparams.headDim());
+        this.constants = Constants.of(manager, hparams);
     }
 
     /** Loads the weights onto the GPU when the engine finds one, else the CPU. */
@@ -108,7 +120,7 @@ public final class Gpt2Model implements AutoCloseable {
         int rows = batch.rows();
         int t = batch.length();
         try (NDManager step = manager.newSubManager()) {
-            SequenceMask mask = new SequenceMask(rows, t);
+            SequenceMask mask = new SequenceMask(rows, t, config.positionIds());
             long[] positions = mask.append(batch.mask());
             NDArray bias = biasArray(step, mask.bias(t), rows, t, t);
             NDArray x = embed(step, batch.flatIds(), positions, rows, t); // [B, T, E]
@@ -164,7 +176,7 @@ public final class Gpt2Model implements AutoCloseable {
     }
 
     KvCache newCache(int rows) {
-        return new KvCache(manager, hparams, rows);
+        return new KvCache(manager, hparams, rows, config.positionIds());
     }
 
     // ---- the forward pass ----
@@ -202,7 +214,7 @@ public final class Gpt2Model implements AutoCloseable {
             k = all[0]; // [B, H, S, D], a view of the cache
             v = all[1];
         }
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(sqrtHeadDim); // [B, H, T, S]
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(constants.sqrtHeadDim()); // [B, H, T, S]
         if (bias != null) {
             scores = scores.add(bias);
         }
@@ -229,9 +241,11 @@ public final class Gpt2Model implements AutoCloseable {
         if (config.activation() == ModelConfig.Activation.GELU_ERF) {
             return Activation.gelu(x);
         }
-        // HuggingFace's NewGELUActivation, op for op: 0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 * x^3)))
-        NDArray inner = x.pow(3).mul(0.044715f).add(x).mul(SQRT_2_OVER_PI);
-        return x.mul(0.5f).mul(inner.tanh().add(1f));
+        // HuggingFace's NewGELUActivation, op for op: 0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 * x^3))).
+        // x^3 as x * x * x: what torch.pow(x, 3.0) computes on CPU; DJL's pow(3) takes a generic path.
+        Constants c = constants;
+        NDArray inner = x.mul(x).mul(x).mul(c.geluCubic()).add(x).mul(c.sqrt2OverPi());
+        return x.mul(c.half()).mul(inner.tanh().add(c.one()));
     }
 
     /** Pre-LayerNorm residual block: x + attn(ln_1(x)), then + mlp(ln_2(.)). [B, T, E] -> [B, T, E]. */

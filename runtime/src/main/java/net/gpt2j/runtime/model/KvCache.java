@@ -24,7 +24,7 @@ final class KvCache implements AutoCloseable {
     private final NDArray[] values;
     private final SequenceMask mask;
 
-    KvCache(NDManager parent, Hparams hparams, int rows) {
+    KvCache(NDManager parent, Hparams hparams, int rows, ModelConfig.PositionIds positionIds) {
         this.manager = parent.newSubManager();
         this.heads = hparams.nHead();
         this.headDim = hparams.headDim();
@@ -35,7 +35,7 @@ final class KvCache implements AutoCloseable {
             keys[i] = allocate(rows);
             values[i] = allocate(rows);
         }
-        this.mask = new SequenceMask(rows, capacity);
+        this.mask = new SequenceMask(rows, capacity, positionIds);
     }
 
     private NDArray allocate(int rows) {

@@ -1,16 +1,38 @@
 package net.gpt2j.runtime.model;
 
 /**
- * The two settings of HuggingFace's {@code GPT2Config} that change GPT-2's arithmetic beyond the
- * five hparams: {@code layer_norm_epsilon} and {@code activation_function}. OpenAI's checkpoints use
- * the defaults ({@link #DEFAULT}).
+ * The settings that change GPT-2's arithmetic beyond the five hparams: HuggingFace's
+ * {@code GPT2Config.layer_norm_epsilon} and {@code activation_function}, and where position ids come
+ * from. OpenAI's checkpoints use the defaults ({@link #DEFAULT}).
  */
-public record ModelConfig(double layerNormEpsilon, Activation activation) {
+public record ModelConfig(double layerNormEpsilon, Activation activation, PositionIds positionIds) {
 
-    /** OpenAI's GPT-2 and HuggingFace's defaults: eps 1e-5 and the tanh GELU. */
-    public static final ModelConfig DEFAULT = new ModelConfig(1e-5, Activation.GELU_TANH);
+    /** OpenAI's GPT-2 and HuggingFace's defaults: eps 1e-5, the tanh GELU, positions as generate() sets them. */
+    public static final ModelConfig DEFAULT = new ModelConfig(1e-5, Activation.GELU_TANH, PositionIds.FROM_MASK);
+
+    public ModelConfig(double layerNormEpsilon, Activation activation) {
+        this(layerNormEpsilon, activation, PositionIds.FROM_MASK);
+    }
+
+    /** Where a token's position id comes from. */
+    public enum PositionIds {
+        /**
+         * HuggingFace's {@code generate}: {@code cumsum(attention_mask) - 1}, padding set to 1, so a
+         * left-padded row's first real token is at position 0. The default.
+         */
+        FROM_MASK,
+        /**
+         * HuggingFace's {@code forward} called without {@code position_ids}: the token's column in the
+         * batch, padding counted. Equal to {@link #FROM_MASK} without padding; with left padding it is
+         * the classic batching mistake, kept selectable so tests can show the kit catching it.
+         */
+        ABSOLUTE
+    }
 
     public ModelConfig {
+        if (positionIds == null) {
+            throw new IllegalArgumentException("positionIds must be given");
+        }
         if (!(layerNormEpsilon > 0) || Double.isInfinite(layerNormEpsilon)) {
             throw new IllegalArgumentException("layer_norm_epsilon must be a positive number, got " + layerNormEpsilon);
         }

@@ -19,12 +19,18 @@ final class SequenceMask {
     static final float HIDDEN = -Float.MAX_VALUE / 2;
 
     private final int capacity;
+    private final ModelConfig.PositionIds positionIds;
     private int[][] mask; // [rows][capacity], 1 = real token
     private int[] realTokens; // per row: how many mask-1 tokens so far
     private int length;
 
     SequenceMask(int rows, int capacity) {
+        this(rows, capacity, ModelConfig.PositionIds.FROM_MASK);
+    }
+
+    SequenceMask(int rows, int capacity, ModelConfig.PositionIds positionIds) {
         this.capacity = capacity;
+        this.positionIds = positionIds;
         this.mask = new int[rows][capacity];
         this.realTokens = new int[rows];
     }
@@ -55,7 +61,8 @@ final class SequenceMask {
             for (int j = 0; j < t; j++) {
                 int m = newMask[r][j];
                 mask[r][length + j] = m;
-                positions[r * t + j] = m == 1 ? realTokens[r]++ : 1;
+                int fromMask = m == 1 ? realTokens[r]++ : 1;
+                positions[r * t + j] = positionIds == ModelConfig.PositionIds.FROM_MASK ? fromMask : length + j;
             }
         }
         length += t;
