@@ -131,6 +131,8 @@ final class GoldenCases {
                     port -> ScalarCheck.relative("perplexity", c.ppl(), port.perplexity(c.text(), c.maxLength(), c.stride()),
                             tol.perplexityRel())));
         }
+        // golden-free: the recorded cases above cannot show a no-repeat ban that ignores the prompt
+        out.addAll(NgramInvariantCases.of(g, spec));
         return out;
     }
 

@@ -35,16 +35,22 @@ class KitRunnerReplayTest {
         assertThat(result.byKind().get("batch_greedy").passed()).isEqualTo(4);
         assertThat(result.byKind().get("warpers").passed()).isEqualTo(16);
         assertThat(result.byKind().get("perplexity").passed()).isEqualTo(4);
+        // golden-free: 5 greedy and 9 beam cases per model golden set no_repeat_ngram_size
+        assertThat(result.byKind().get("ngram_invariant")).isEqualTo(new KitResult.Counts(56, 56, 0, 0));
         assertThat(result.byKind().get("activations").passed()).isEqualTo(2);
         assertThat(result.byKind().get("tokenizer").passed()).isEqualTo(99);
         assertThat(result.skipped()).isEqualTo(9);
         assertThat(result.skipReasons().keySet()).allMatch(r -> r.contains("-Dgpt2.checkpoint=DIR") || r.contains("wikitext"));
 
         String md = Files.readString(reports.resolve("kit-report.md"));
-        assertThat(md).contains("**OK**").contains("| beam | 72 | 72 | 0 | 0 |").contains("## Skipped");
+        assertThat(md).contains("**OK**").contains("| beam | 72 | 72 | 0 | 0 |").contains("| ngram_invariant | 56 | 56 | 0 | 0 |")
+                .contains("## Skipped");
+        assertThat(result.summaryTable().lines()).anyMatch(l -> l.matches("ngram_invariant\\s+56\\s+56\\s+0\\s+0"));
         String xml = Files.readString(reports.resolve("TEST-junit-jupiter.xml"));
         assertThat(xml).contains("hf-4.57.6/tiny \u203a beam[3] num_beams=3 length_penalty=2.0 early_stopping=true");
-        assertThat(console.toString(StandardCharsets.UTF_8)).contains("kind").contains("total").contains("OK: report in");
+        assertThat(xml).contains("hf-4.28.1/odd \u203a beam[17] no_repeat_ngram invariant (adversarial prompt)");
+        assertThat(console.toString(StandardCharsets.UTF_8)).contains("kind").contains("ngram_invariant").contains("total")
+                .contains("OK: report in");
     }
 
     @Test
@@ -55,10 +61,12 @@ class KitRunnerReplayTest {
 
         assertThat(result.passed()).isZero();
         assertThat(result.failed()).isZero();
-        assertThat(result.skipped()).isEqualTo(result.total()).isEqualTo(358);
+        assertThat(result.skipped()).isEqualTo(result.total()).isEqualTo(414);
         assertThat(result.success()).as("nothing passed, so nothing was shown").isFalse();
         assertThat(result.skipReasons()).containsKey("the port does not declare LOGITS")
-                .containsKey("the port does not declare BEAM_LEGACY_SCORING");
+                .containsKey("the port does not declare BEAM_LEGACY_SCORING")
+                .containsKey("the port does not declare GREEDY, NO_REPEAT_NGRAM");
+        assertThat(result.byKind().get("ngram_invariant")).isEqualTo(new KitResult.Counts(56, 0, 0, 56));
     }
 
     @Test

@@ -232,6 +232,62 @@ class PerturbedPortsFailTest {
         assertThat(probesPerturbed("ln_f", 0, 0, 1e-3f).message()).contains("the final LayerNorm (ln_f)");
     }
 
+    private static Outcome probesEdited(java.util.function.Consumer<Map<String, float[]>> edit) {
+        return run(p -> new ForwardingPort(p) {
+            @Override
+            public Optional<ProbeRun> probes(int[] ids) {
+                Map<String, float[]> m = new LinkedHashMap<>(inner.probes(ids).orElseThrow().activations());
+                edit.accept(m);
+                return Optional.of(new ProbeRun(m));
+            }
+        }, GoldenData.activationsGolden("tiny"), "activations[0] 22 positions, 20 probes");
+    }
+
+    @Test
+    void aPortDeclaringProbesThatLeavesStandardProbesOutFailsNamingEachMissingOne() {
+        Outcome o = probesEdited(m -> {
+            m.remove("h0.attn.k");
+            m.remove("h1.mlp");
+        });
+
+        assertThat(o.status()).isEqualTo(Status.FAILED);
+        assertThat(o.message()).startsWith("activations NOT OK: the port declares PROBES but did not report 2 of 20 probes:"
+                + " h0.attn.k, h1.mlp (a port declaring PROBES must report every standard probe);"
+                + " the 18 reported are within 2.0e-05 abs + 1.0e-05 rel");
+        assertThat(o.message().lines()).as("the report table is kept")
+                .anyMatch(l -> l.matches("\\s+h0\\.attn\\.k\\s+22x64\\s+-\\s+-\\s+NOT OK \\(not reported\\)"))
+                .anyMatch(l -> l.matches("\\s+h1\\.mlp\\s+22x64\\s+-\\s+-\\s+NOT OK \\(not reported\\)"))
+                .anyMatch(l -> l.matches("\\s+h0\\.attn\\.q\\s+22x64\\s+0\\.0e\\+00\\s+.*OK"));
+    }
+
+    @Test
+    void aMissingProbeAndADivergentOneAreBothReported() {
+        Outcome o = probesEdited(m -> {
+            m.remove("ln_f");
+            float[] q = m.get("h0.attn.q").clone();
+            q[3 * 64 + 17] += 1e-3f;
+            m.put("h0.attn.q", q);
+        });
+
+        assertThat(o.message()).startsWith("activations NOT OK: the port declares PROBES but did not report 1 of 20 probes: ln_f")
+                .contains("\n  also: first divergent probe h0.attn.q (max |diff| 1.0e-03 at position 3, column 17")
+                .contains("the c_attn split or transpose");
+    }
+
+    @Test
+    void aPortDeclaringProbesThatReportsNoneFails() {
+        Outcome o = probesEdited(Map::clear);
+
+        assertThat(o.message()).startsWith("activations NOT OK: the port reported none of the 20 probes");
+    }
+
+    @Test
+    void aPortReportingEveryProbeExactlyPasses() {
+        Outcome o = probesEdited(m -> { });
+
+        assertThat(o.status()).isEqualTo(Status.PASSED);
+    }
+
     @Test
     void aLooserLogitsToleranceFromASystemPropertyLetsTheSameShiftPass() {
         System.setProperty("gpt2.tolerance.logits", "2e-3");

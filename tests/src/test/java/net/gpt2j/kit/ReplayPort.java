@@ -19,8 +19,15 @@ import net.gpt2j.kit.golden.TokenizerGolden;
  * A port that answers from the golden data itself, so every check must pass against it. It finds
  * the case whose inputs equal the request's and returns the recorded outputs; a request no golden
  * recorded is refused, so a kit that asked for the wrong thing fails instead of passing.
+ *
+ * <p>One exception: the kit's golden-free n-gram invariant cases ask for no-repeat continuations of
+ * prompts no golden recorded. Those requests (greedy or beam, with {@code no_repeat_ngram_size},
+ * not recorded) go to an {@link NgramRulePort} whose ban is HF's; its output can never equal a
+ * recorded one by accident, so a misdirected recorded case still fails.
  */
 class ReplayPort implements Gpt2Port {
+
+    private static final NgramRulePort UNRECORDED_NO_REPEAT = new NgramRulePort(true);
 
     private final List<ModelGolden> models;
     private final List<ActivationsGolden> activations;
@@ -119,6 +126,9 @@ class ReplayPort implements Gpt2Port {
                 }
             }
         }
+        if (r.noRepeatNgramSize().isPresent() && !r.isBatch()) {
+            return UNRECORDED_NO_REPEAT.greedy(r);
+        }
         throw noAnswer("greedy " + Arrays.toString(r.ids()[0]));
     }
 
@@ -135,6 +145,9 @@ class ReplayPort implements Gpt2Port {
                     return new BeamResult(deepCopy(c.sequences()), c.sequencesScores().clone());
                 }
             }
+        }
+        if (r.noRepeatNgramSize().isPresent()) {
+            return UNRECORDED_NO_REPEAT.beam(r);
         }
         throw noAnswer("beam " + Arrays.toString(r.ids()) + " for transformers " + r.hfVersion());
     }

@@ -1,6 +1,8 @@
 package net.gpt2j.kit.check;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -13,8 +15,9 @@ import net.gpt2j.kit.golden.ActivationsGolden.Probe;
  * Compares every probe of an activations golden, in forward order, and prints a table like llm.c's
  * test_gpt2.c: probe, shape, max |diff|, where, OK / NOT OK. An element passes when
  * {@code |actual - expected| <= abs + rel * |expected|}. The first divergent probe is named with a
- * hint from {@link DivergenceHints}. Probes the port does not report are listed as such and do not
- * fail the check, but at least one must be reported.
+ * hint from {@link DivergenceHints}. A port that declares PROBES must report every probe of the
+ * golden (they are the standard GPT-2 probes): any it leaves out fails the check, named in the
+ * first line, and is shown as not reported in the table.
  */
 public final class ActivationCheck {
 
@@ -24,6 +27,7 @@ public final class ActivationCheck {
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "  %-14s %-9s %-10s %-12s %s",
                 "probe", "shape", "max|diff|", "at [pos,col]", "result"));
         Map<String, Boolean> matched = new LinkedHashMap<>();
+        List<String> missing = new ArrayList<>();
         String first = null;
         String lastMatchedBeforeFirst = null;
         double firstMax = 0;
@@ -34,7 +38,8 @@ public final class ActivationCheck {
             String shape = p.rows() + "x" + p.cols();
             Optional<float[]> got = run.get(p.name());
             if (got.isEmpty()) {
-                table.append(row(p.name(), shape, "-", "-", "not reported"));
+                missing.add(p.name());
+                table.append(row(p.name(), shape, "-", "-", "NOT OK (not reported)"));
                 continue;
             }
             float[] a = got.get();
@@ -89,13 +94,23 @@ public final class ActivationCheck {
             return CheckResult.notOk("activations NOT OK: the port reported none of the " + golden.probes().size()
                     + " probes (expected names like embed, h0.ln_1, h0.attn.q)\n" + table);
         }
-        if (first == null) {
-            return CheckResult.ok("activations OK: " + matched.size() + " of " + golden.probes().size()
-                    + " probes reported, all within " + tolText + "; max |diff| " + Fmt.e(overallMax) + "\n" + table);
+        String divergence = first == null ? null
+                : "first divergent probe " + first + " (" + firstDetail + "); " + bad + " of " + matched.size()
+                        + " reported probes out of " + tolText + "\n  "
+                        + DivergenceHints.hint(first, matched, firstMax, lastMatchedBeforeFirst);
+        if (!missing.isEmpty()) {
+            return CheckResult.notOk("activations NOT OK: the port declares PROBES but did not report " + missing.size() + " of "
+                    + golden.probes().size() + " probes: " + String.join(", ", missing)
+                    + " (a port declaring PROBES must report every standard probe)"
+                    + (divergence == null ? "; the " + matched.size() + " reported are within " + tolText
+                            : "\n  also: " + divergence)
+                    + "\n" + table);
         }
-        return CheckResult.notOk("activations NOT OK: first divergent probe " + first + " (" + firstDetail + "); " + bad
-                + " of " + matched.size() + " reported probes out of " + tolText + "\n  "
-                + DivergenceHints.hint(first, matched, firstMax, lastMatchedBeforeFirst) + "\n" + table);
+        if (divergence == null) {
+            return CheckResult.ok("activations OK: all " + matched.size() + " probes within " + tolText + "; max |diff| "
+                    + Fmt.e(overallMax) + "\n" + table);
+        }
+        return CheckResult.notOk("activations NOT OK: " + divergence + "\n" + table);
     }
 
     private static String row(String name, String shape, String max, String at, String result) {

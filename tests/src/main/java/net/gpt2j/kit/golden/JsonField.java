@@ -155,18 +155,26 @@ final class JsonField {
 
     /** Base64 of float32 little-endian values; {@code expectedCount < 0} accepts any whole count. */
     float[] base64Floats(int expectedCount) {
+        return base64Floats(expectedCount, "");
+    }
+
+    /**
+     * As {@link #base64Floats(int)}, every error starting with {@code subject} (e.g. {@code probe "h0.attn.q": }),
+     * for data whose field path alone does not say what it is.
+     */
+    float[] base64Floats(int expectedCount, String subject) {
         byte[] bytes;
         try {
             bytes = Base64.getDecoder().decode(text());
         } catch (IllegalArgumentException e) {
-            throw error("not valid base64 (" + e.getMessage() + ")");
+            throw error(subject + "not valid base64 (" + e.getMessage() + ")");
         }
         if (bytes.length % Float.BYTES != 0) {
-            throw error("decodes to " + bytes.length + " bytes, not a whole number of float32 values");
+            throw error(subject + "decodes to " + bytes.length + " bytes, not a whole number of float32 values");
         }
         int count = bytes.length / Float.BYTES;
         if (expectedCount >= 0 && count != expectedCount) {
-            throw error("decodes to " + count + " float32 values, expected " + expectedCount);
+            throw error(subject + "decodes to " + count + " float32 values, expected " + expectedCount);
         }
         float[] out = new float[count];
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import net.gpt2j.golden.GoldenData;
 import net.gpt2j.kit.EarlyStopping;
 import org.junit.jupiter.api.Test;
@@ -89,21 +90,96 @@ class GoldenLoaderTest {
                 .hasMessage(f + ": greedy[2].min_top2_gap: required field is missing");
     }
 
-    @Test
-    void badBase64InAProbeIsRefusedNamingTheProbe() throws Exception {
-        Path f = broken(GoldenData.activationsGolden("tiny"), r -> ((ObjectNode) r.get("probes").get(3)).put("f32le_b64", "!!not base64!!"));
-        assertThatThrownBy(() -> GoldenLoader.load(f)).isInstanceOf(GoldenFormatException.class)
-                .hasMessageStartingWith(f + ": probes[3].f32le_b64: not valid base64");
+    private Path brokenProbe(int index, java.util.function.Consumer<ObjectNode> edit) throws Exception {
+        return broken(GoldenData.activationsGolden("tiny"), r -> edit.accept((ObjectNode) r.get("probes").get(index)));
+    }
+
+    private static String base64Floats(int count) {
+        return Base64.getEncoder().encodeToString(new byte[count * Float.BYTES]);
     }
 
     @Test
-    void aProbeShapeThatDisagreesWithItsDataIsRefused() throws Exception {
-        Path f = broken(GoldenData.activationsGolden("tiny"), r -> {
-            ArrayNode shape = (ArrayNode) r.get("probes").get(0).get("shape");
-            shape.set(1, 65);
+    void badBase64InAProbeIsRefusedNamingTheFileAndProbe() throws Exception {
+        Path f = brokenProbe(3, p -> p.put("f32le_b64", "!!not base64!!"));
+        assertThatThrownBy(() -> GoldenLoader.load(f)).isInstanceOf(GoldenFormatException.class)
+                .hasMessageStartingWith(f + ": probes[3].f32le_b64: probe \"h0.attn.k\": not valid base64 (");
+    }
+
+    @Test
+    void aProbeWhoseDataHoldsFewerValuesThanItsShapeIsRefusedNamingTheProbe() throws Exception {
+        Path f = brokenProbe(0, p -> p.put("f32le_b64", base64Floats(22 * 64 - 1)));
+        assertThatThrownBy(() -> GoldenLoader.load(f)).isInstanceOf(GoldenFormatException.class)
+                .hasMessage(f + ": probes[0].f32le_b64: probe \"embed\": decodes to 1407 float32 values, expected 1408");
+    }
+
+    @Test
+    void aProbeWhoseDataIsNotWholeFloatsIsRefusedNamingTheProbe() throws Exception {
+        Path f = brokenProbe(19, p -> p.put("f32le_b64", Base64.getEncoder().encodeToString(new byte[22 * 64 * 4 - 2])));
+        assertThatThrownBy(() -> GoldenLoader.load(f))
+                .hasMessage(f + ": probes[19].f32le_b64: probe \"ln_f\": decodes to 5630 bytes, not a whole number of float32 values");
+    }
+
+    @Test
+    void aProbeWidthThatDisagreesWithTheHparamsIsRefusedEvenWhenItsDataAgrees() throws Exception {
+        // shape and data agree with each other (22 x 65), but a 64-wide model has no 65-wide probe
+        Path f = brokenProbe(0, p -> {
+            ((ArrayNode) p.get("shape")).set(1, 65);
+            p.put("f32le_b64", base64Floats(22 * 65));
         });
         assertThatThrownBy(() -> GoldenLoader.load(f))
-                .hasMessage(f + ": probes[0].f32le_b64: decodes to 1408 float32 values, expected 1430");
+                .hasMessage(f + ": probes[0].shape: probe \"embed\" has width 65 but the hparams imply n_embd = 64");
+    }
+
+    @Test
+    void anMlpCFcProbeMustBeFourTimesNEmbdWide() throws Exception {
+        Path f = brokenProbe(7, p -> {
+            ((ArrayNode) p.get("shape")).set(1, 64);
+            p.put("f32le_b64", base64Floats(22 * 64));
+        });
+        assertThatThrownBy(() -> GoldenLoader.load(f))
+                .hasMessage(f + ": probes[7].shape: probe \"h0.mlp.c_fc\" has width 64 but the hparams imply 4 * n_embd = 256");
+    }
+
+    @Test
+    void aProbeWhosePositionsDifferFromTheInputIdsIsRefused() throws Exception {
+        Path f = brokenProbe(4, p -> {
+            ((ArrayNode) p.get("shape")).set(0, 21);
+            p.put("f32le_b64", base64Floats(21 * 64));
+        });
+        assertThatThrownBy(() -> GoldenLoader.load(f))
+                .hasMessage(f + ": probes[4].shape: probe \"h0.attn.v\" has 21 positions but input_ids has 22");
+    }
+
+    @Test
+    void aProbeNameOutsideTheGpt2GrammarIsRefusedNamingTheProbe() throws Exception {
+        for (String bad : new String[] {"h0.attn.o", "h0.mlp.c_proj", "wte", "h.ln_1", "h01.ln_1", "H0.ln_1", "h0.ln_1 "}) {
+            Path f = brokenProbe(5, p -> p.put("name", bad));
+            assertThatThrownBy(() -> GoldenLoader.load(f)).as(bad).isInstanceOf(GoldenFormatException.class)
+                    .hasMessageStartingWith(f + ": probes[5].name: probe \"" + bad + "\" is not a GPT-2 probe name; expected embed,"
+                            + " h{i}.ln_1, h{i}.attn.q, h{i}.attn.k, h{i}.attn.v, h{i}.attn, h{i}.ln_2, h{i}.mlp.c_fc, h{i}.mlp,"
+                            + " h{i}.out or ln_f");
+        }
+    }
+
+    @Test
+    void aProbeOfABlockBeyondNLayerIsRefusedNamingTheProbe() throws Exception {
+        Path f = brokenProbe(10, p -> p.put("name", "h2.ln_1"));
+        assertThatThrownBy(() -> GoldenLoader.load(f))
+                .hasMessage(f + ": probes[10].name: probe \"h2.ln_1\" names block 2 but hparams.n_layer is 2 (blocks 0..1)");
+    }
+
+    @Test
+    void aProbeNamedTwiceIsRefused() throws Exception {
+        Path f = brokenProbe(1, p -> p.put("name", "embed"));
+        assertThatThrownBy(() -> GoldenLoader.load(f)).hasMessage(f + ": probes[1].name: probe \"embed\" appears twice");
+    }
+
+    @Test
+    void theStandardProbeListIsExactlyWhatThePackagedFilesHold() {
+        for (String fixture : GoldenData.FIXTURES) {
+            ActivationsGolden a = GoldenLoader.packaged(GoldenData.activationsGolden(fixture), ActivationsGolden.class);
+            assertThat(a.probes()).extracting(ActivationsGolden.Probe::name).containsExactlyElementsOf(ProbeGrammar.standard(a.hparams()));
+        }
     }
 
     @Test
