@@ -1,6 +1,5 @@
 package net.gpt2j.cli;
 
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,7 +7,6 @@ import java.util.Map;
 import net.gpt2j.cli.port.RuntimePort;
 import net.gpt2j.converter.mapping.Layout;
 import net.gpt2j.converter.mapping.MappedTensor;
-import net.gpt2j.converter.mapping.TensorSpec;
 import net.gpt2j.converter.mapping.WeightMapping;
 import net.gpt2j.golden.Hparams;
 import net.gpt2j.golden.SyntheticWeights;
@@ -37,14 +35,9 @@ final class PlantedMistakes {
 
     /** The correct runtime-layout weights of a synthetic fixture, mapped by the real WeightMapping. */
     static Map<String, MappedTensor> weights(long seed, Hparams hp) {
-        SyntheticWeights synthetic = new SyntheticWeights(seed, hp);
-        WeightMapping mapping = new WeightMapping(Layout.RUNTIME, hp);
         Map<String, MappedTensor> out = new LinkedHashMap<>();
-        for (TensorSpec spec : mapping.expectedInputs()) {
-            float[] values = synthetic.values(new SyntheticWeights.Variable(spec.name(), spec.shape()));
-            for (MappedTensor t : mapping.map(spec, FloatBuffer.wrap(values))) {
-                out.put(t.name(), t);
-            }
+        for (MappedTensor t : new WeightMapping(Layout.RUNTIME, hp).mapAll(new SyntheticWeights(seed, hp))) {
+            out.put(t.name(), t);
         }
         return out;
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import net.gpt2j.golden.Hparams;
+import net.gpt2j.golden.SyntheticWeights;
 
 /**
  * The one place that knows OpenAI's names, the runtime's names and HuggingFace's names, and how a
@@ -103,6 +104,19 @@ public final class WeightMapping {
         List<MappedTensor> out = new ArrayList<>();
         for (Target t : targets(input)) {
             out.add(new MappedTensor(t.spec, t.extract(values)));
+        }
+        return out;
+    }
+
+    /**
+     * Every output tensor of a synthetic (FIXTURES.md) model, mapped exactly as if read from its
+     * checkpoint: for tests, benchmarks and runs that need no file. Holds the whole model in memory.
+     */
+    public List<MappedTensor> mapAll(SyntheticWeights weights) {
+        List<MappedTensor> out = new ArrayList<>();
+        for (TensorSpec spec : expectedInputs()) {
+            float[] values = weights.values(new SyntheticWeights.Variable(spec.name(), spec.shape()));
+            out.addAll(map(spec, FloatBuffer.wrap(values)));
         }
         return out;
     }

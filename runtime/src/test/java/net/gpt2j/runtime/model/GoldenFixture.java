@@ -8,12 +8,10 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import net.gpt2j.converter.mapping.Layout;
 import net.gpt2j.converter.mapping.MappedTensor;
-import net.gpt2j.converter.mapping.TensorSpec;
 import net.gpt2j.converter.mapping.WeightMapping;
 import net.gpt2j.golden.GoldenData;
 import net.gpt2j.golden.Hparams;
@@ -59,14 +57,7 @@ final class GoldenFixture {
     }
 
     static List<MappedTensor> syntheticTensors(long seed, Hparams hparams) {
-        SyntheticWeights synthetic = new SyntheticWeights(seed, hparams);
-        WeightMapping mapping = new WeightMapping(Layout.RUNTIME, hparams);
-        List<MappedTensor> out = new ArrayList<>();
-        for (TensorSpec spec : mapping.expectedInputs()) {
-            float[] values = synthetic.values(new SyntheticWeights.Variable(spec.name(), spec.shape()));
-            out.addAll(mapping.map(spec, FloatBuffer.wrap(values)));
-        }
-        return out;
+        return new WeightMapping(Layout.RUNTIME, hparams).mapAll(new SyntheticWeights(seed, hparams));
     }
 
     Gpt2Model load(ModelConfig config) {
