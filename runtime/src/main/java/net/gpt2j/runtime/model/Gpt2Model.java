@@ -160,16 +160,6 @@ public final class Gpt2Model implements AutoCloseable {
         }
     }
 
-    /** The device-resident weights: for benchmarks that time the engine on the very same arrays. */
-    Gpt2Weights weights() {
-        return weights;
-    }
-
-    /** A scratch manager on the model's device, for such benchmarks; the caller closes it. */
-    NDManager newScratchManager() {
-        return manager.newSubManager();
-    }
-
     /** How many arrays the model's manager and its sub-managers hold: for tests that memory stays flat. */
     int liveArrays() {
         return manager.getManagedArrays().size();

@@ -1,0 +1,78 @@
+package net.gpt2j.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs a command as a separate process and reports its wall time, output and, when GNU time is at
+ * {@code /usr/bin/time}, its peak resident set (the kernel's {@code ru_maxrss}).
+ */
+final class ChildProcess {
+
+    private static final Path GNU_TIME = Path.of("/usr/bin/time");
+    private static final String MAX_RSS = "Maximum resident set size (kbytes):";
+
+    /** @param maxRssKb -1 when GNU time is missing */
+    record Result(double seconds, List<String> stdout, long maxRssKb) {}
+
+    private ChildProcess() {}
+
+    static boolean gnuTimeAvailable() {
+        return Files.isExecutable(GNU_TIME);
+    }
+
+    /** Runs {@code command}; its stderr goes to ours. Fails naming the command if it exits non-zero. */
+    static Result run(List<String> command, boolean measureRss) throws IOException, InterruptedException {
+        Path timeFile = null;
+        List<String> full = new ArrayList<>();
+        if (measureRss && gnuTimeAvailable()) {
+            timeFile = Files.createTempFile("bench-time", ".txt");
+            full.addAll(List.of(GNU_TIME.toString(), "-v", "-o", timeFile.toString()));
+        }
+        full.addAll(command);
+        try {
+            ProcessBuilder pb = new ProcessBuilder(full).redirectError(ProcessBuilder.Redirect.INHERIT);
+            long start = System.nanoTime();
+            Process p = pb.start();
+            byte[] out = p.getInputStream().readAllBytes();
+            int code = p.waitFor();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            List<String> lines = new String(out, StandardCharsets.UTF_8).lines().toList();
+            if (code != 0) {
+                throw new IOException("command " + String.join(" ", command) + " exited with " + code
+                        + (lines.isEmpty() ? "" : "; its output: " + String.join("\n", lines)));
+            }
+            return new Result(seconds, lines, timeFile == null ? -1 : maxRssKb(timeFile));
+        } finally {
+            if (timeFile != null) {
+                Files.deleteIfExists(timeFile);
+            }
+        }
+    }
+
+    private static long maxRssKb(Path timeFile) throws IOException {
+        for (String line : Files.readAllLines(timeFile)) {
+            String t = line.trim();
+            if (t.startsWith(MAX_RSS)) {
+                return Long.parseLong(t.substring(MAX_RSS.length()).trim());
+            }
+        }
+        throw new IOException(GNU_TIME + " -v wrote no '" + MAX_RSS + "' line into " + timeFile);
+    }
+
+    /** The java launcher of this JVM and its class path: a child runs the very same code. */
+    static List<String> javaCommand(String xmx, String mainClass, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx" + xmx);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(mainClass);
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+}

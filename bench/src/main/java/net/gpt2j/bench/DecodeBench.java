@@ -1,0 +1,177 @@
+package net.gpt2j.bench;
+
+import java.util.Arrays;
+import java.util.function.DoubleSupplier;
+import net.gpt2j.golden.Hparams;
+import net.gpt2j.runtime.generate.BeamLengthConvention;
+import net.gpt2j.runtime.generate.BeamSearch;
+import net.gpt2j.runtime.generate.GenerationConfig;
+import net.gpt2j.runtime.generate.GreedySearch;
+import net.gpt2j.runtime.generate.PromptBatch;
+import net.gpt2j.runtime.model.Gpt2Model;
+import net.gpt2j.runtime.model.KvCacheDecoder;
+
+/**
+ * {@code bench/run decode [runs]}: generation speed of the 124M shape on the CPU, beside the limits
+ * measured in the same run (PERFORMANCE.md). Each run measures everything once, in turn, so a
+ * neighbour's burst hits a run's measurement and its limit alike; ratios are taken run by run.
+ *
+ * <p>Measured, through the runtime's public API: batch-1 greedy (16-token prompt, 64 new tokens,
+ * a fresh decoder each time as {@code Gpt2Runtime.greedy} makes), the 63 KV-cached steps of it
+ * alone, a 5-prompt greedy batch and a 5-beam search (64 new tokens each), one 128-token forward.
+ * Limits: the step's matrix products alone through DJL for 1 and 5 rows ({@link EngineLimit}) and
+ * a plain read of 500 MB ({@link MemoryReadLimit}).
+ */
+final class DecodeBench {
+
+    /** HF transformers 4.57.6 greedy on these machines, same task (recorded elsewhere, not measured here). */
+    static final double HF_REFERENCE_TOK_S = 21.0;
+
+    private static final Hparams SHAPE = Shapes.GPT2_124M;
+    private static final int PROMPT = 16;
+    private static final int NEW_TOKENS = 64;
+    private static final int ROWS = 5;
+
+    private DecodeBench() {}
+
+    static int run(String[] args) {
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        if (runs < 1) {
+            throw new IllegalArgumentException("runs must be >= 1, got " + runs);
+        }
+        System.out.println("decode: " + EngineThreads.describe());
+        long t0 = System.nanoTime();
+        try (Gpt2Model model = SyntheticModel.load(Shapes.SEED, SHAPE);
+                EngineLimit limit = new EngineLimit(SHAPE);
+                MemoryReadLimit read = new MemoryReadLimit()) {
+            System.out.printf("124M-shaped synthetic model (seed %d) and the limit arrays ready in %.1f s%n",
+                    Shapes.SEED, (System.nanoTime() - t0) / 1e9);
+            GenerationConfig greedyConfig = GenerationConfig.builder().maxNewTokens(NEW_TOKENS).noEosToken().build();
+            GenerationConfig beamConfig = GenerationConfig.builder().maxNewTokens(NEW_TOKENS).noEosToken()
+                    .numBeams(ROWS).build();
+            PromptBatch one = PromptBatch.single(prompt(0));
+            PromptBatch five = batch(ROWS);
+            int[] ids128 = new int[128];
+            Arrays.fill(ids128, 464);
+
+            DoubleSupplier[] bodies = {
+                () -> time(() -> greedy(model, greedyConfig, one)),
+                () -> stepsOnly(model),
+                () -> limit.seconds(1, NEW_TOKENS),
+                read::seconds,
+                () -> time(() -> model.logits(new int[][] {ids128}, null)),
+                () -> time(() -> greedy(model, greedyConfig, five)),
+                () -> time(() -> beam(model, beamConfig, one)),
+                () -> limit.seconds(ROWS, NEW_TOKENS),
+            };
+            for (DoubleSupplier body : bodies) { // warm-up: JIT, torch's thread pool, first-touch of buffers
+                body.getAsDouble();
+            }
+            double[][] seconds = new double[bodies.length][runs];
+            for (int r = 0; r < runs; r++) {
+                for (int b = 0; b < bodies.length; b++) {
+                    seconds[b][r] = bodies[b].getAsDouble();
+                }
+            }
+            report(seconds, runs);
+        }
+        return 0;
+    }
+
+    private static void report(double[][] s, int runs) {
+        double stepGb = Shapes.stepMatrixBytes(SHAPE) / 1e9;
+        Spread greedy1 = Spread.ratesOf(s[0], NEW_TOKENS);
+        Spread steps1 = Spread.ratesOf(s[1], NEW_TOKENS - 1);
+        Spread limit1 = Spread.ratesOf(s[2], NEW_TOKENS);
+        Spread readGbs = Spread.ratesOf(s[3], MemoryReadLimit.BYTES / 1e9);
+        Spread readSteps = Spread.of(Arrays.stream(readGbs.inOrder()).map(g -> g / stepGb).toArray());
+        Spread forwardMs = Spread.of(Arrays.stream(s[4]).map(x -> x * 1e3).toArray());
+        Spread batch5 = Spread.ratesOf(s[5], NEW_TOKENS);
+        Spread beam5 = Spread.ratesOf(s[6], NEW_TOKENS);
+        Spread limit5 = Spread.ratesOf(s[7], NEW_TOKENS);
+
+        Table t = new Table(System.out, "decode, 124M shape, CPU, " + runs + " runs (" + EngineThreads.describe() + ")");
+        t.row("batch 1 greedy, 16-token prompt + 64 new (fresh decoder)", greedy1, "tok/s");
+        t.row("batch 1, the 63 KV-cached steps alone", steps1, "steps/s");
+        t.row("  engine limit: the step's GEMVs alone via DJL, 1 row", limit1, "steps/s");
+        t.row("  memory limit: 500 MB sum", readGbs, "GB/s");
+        t.row(String.format("  memory limit as steps (%.0f MB read per step)", stepGb * 1e3), readSteps, "steps/s");
+        t.row("one 128-token forward, all logits", forwardMs, "ms");
+        t.row(ROWS + "-prompt greedy batch, 64 new (prefill included)", batch5, "steps/s");
+        t.row(ROWS + "-beam search, 64 new (prefill included)", beam5, "steps/s");
+        t.row("  engine limit: the step's products via DJL, " + ROWS + " rows", limit5, "steps/s");
+        t.row("ratio batch-1 greedy / engine limit (per run)", Spread.pairedRatios(greedy1.inOrder(), limit1.inOrder()), "");
+        t.row("ratio batch-1 steps / engine limit (per run)", Spread.pairedRatios(steps1.inOrder(), limit1.inOrder()), "");
+        t.row("ratio engine limit / memory limit (per run)", Spread.pairedRatios(limit1.inOrder(), readSteps.inOrder()), "");
+        t.row("ratio " + ROWS + "-row greedy / " + ROWS + "-row limit (per run)",
+                Spread.pairedRatios(batch5.inOrder(), limit5.inOrder()), "");
+        t.row("ratio " + ROWS + "-beam / " + ROWS + "-row limit (per run)",
+                Spread.pairedRatios(beam5.inOrder(), limit5.inOrder()), "");
+        t.single("vs HF reference (recorded, not measured here): median / " + (int) HF_REFERENCE_TOK_S,
+                greedy1.median() / HF_REFERENCE_TOK_S, "x");
+        t.note("batch-1 greedy runs in order: " + Table.runs(greedy1) + " tok/s; engine limit: " + Table.runs(limit1));
+        t.note("HF reference: transformers 4.57.6 greedy, same task, ~" + (int) HF_REFERENCE_TOK_S
+                + " tok/s on these machines (PERFORMANCE.md), recorded when the engine limit measured 20-24 steps/s;"
+                + " it was not run here, and today's engine limit is " + Table.fmt(limit1.median())
+                + " steps/s: the ratios to the limits above are the figures to compare.");
+    }
+
+    /** A caller's greedy generation: a fresh decoder (its KV cache allocated), prefill, 64 tokens. */
+    private static int greedy(Gpt2Model model, GenerationConfig config, PromptBatch prompts) {
+        try (KvCacheDecoder decoder = model.newDecoder()) {
+            return new GreedySearch(config).generate(decoder, prompts).sequences()[0].length;
+        }
+    }
+
+    private static int beam(Gpt2Model model, GenerationConfig config, PromptBatch prompts) {
+        try (KvCacheDecoder decoder = model.newDecoder()) {
+            return new BeamSearch(config, BeamLengthConvention.HF_4_57).generate(decoder, prompts).sequences()[0].length;
+        }
+    }
+
+    /** Seconds of the 63 steps after a 16-token prefill (which is not timed), argmax as greedy does. */
+    private static double stepsOnly(Gpt2Model model) {
+        try (KvCacheDecoder decoder = model.newDecoder()) {
+            float[][] logits = decoder.prefill(new int[][] {prompt(0)}, null);
+            long start = System.nanoTime();
+            for (int s = 0; s < NEW_TOKENS - 1; s++) {
+                logits = decoder.step(new int[] {argmax(logits[0])});
+            }
+            return (System.nanoTime() - start) / 1e9;
+        }
+    }
+
+    private static int[] prompt(int row) {
+        int[] ids = new int[PROMPT];
+        for (int i = 0; i < PROMPT; i++) {
+            ids[i] = 1000 + 37 * i + 101 * row;
+        }
+        return ids;
+    }
+
+    private static PromptBatch batch(int rows) {
+        int[][] ids = new int[rows][];
+        int[][] mask = new int[rows][PROMPT];
+        for (int r = 0; r < rows; r++) {
+            ids[r] = prompt(r);
+            Arrays.fill(mask[r], 1);
+        }
+        return new PromptBatch(ids, mask);
+    }
+
+    private static double time(Runnable body) {
+        long start = System.nanoTime();
+        body.run();
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    static int argmax(float[] row) {
+        int best = 0;
+        for (int i = 1; i < row.length; i++) {
+            if (row[i] > row[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}
