@@ -218,7 +218,7 @@ final class GoldenCases {
 
     private String realSkipReason(RealGolden.RealCase c) {
         if (checkpoint == null) {
-            return "needs OpenAI's real " + c.model() + " weights: run with -D" + RealCheckpoint.PROPERTY + "=DIR";
+            return "needs OpenAI's real " + c.model() + " weights: run with -D" + RealCheckpoint.PROPERTY + "=DIR (gpt2 verify --checkpoint DIR)";
         }
         if (!checkpoint.modelName().equals(c.model())) {
             return "needs the " + c.model() + " checkpoint; " + RealCheckpoint.PROPERTY + " is " + checkpoint.modelName();
