@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import net.gpt2j.converter.ConversionListener;
 import net.gpt2j.converter.ConversionResult;
 import net.gpt2j.converter.Converter;
+import net.gpt2j.converter.FileTrees;
 import net.gpt2j.converter.fixture.FixtureWriter;
 import net.gpt2j.converter.mapping.Layout;
 import net.gpt2j.golden.Hparams;
@@ -44,7 +45,7 @@ final class PipelineCommand implements Callable<Integer> {
         TorchThreads.oneUnlessChosen();
         Path checkpoint = workDir.resolve("tiny-checkpoint");
         Path converted = workDir.resolve("tiny-converted");
-        Folders.deleteTree(checkpoint);
+        FileTrees.deleteRecursively(checkpoint);
         System.out.println("1. fixture  : writing synthetic checkpoint (seed " + TINY_SEED + ", " + TINY + ") to " + checkpoint);
         new FixtureWriter().write(TINY_SEED, TINY, checkpoint);
 

@@ -5,9 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Set;
-import net.gpt2j.cli.Folders;
 import net.gpt2j.converter.ConversionListener;
 import net.gpt2j.converter.Converter;
+import net.gpt2j.converter.FileTrees;
 import net.gpt2j.converter.fixture.FixtureWriter;
 import net.gpt2j.converter.mapping.Layout;
 import net.gpt2j.kit.Capability;
@@ -58,7 +58,7 @@ public final class RuntimePortProvider implements PortProvider, AutoCloseable {
 
     private Path writeFixture(ModelSpec spec) throws IOException {
         Path dir = Files.createDirectories(workDir).resolve(spec.name() + "-checkpoint");
-        Folders.deleteTree(dir);
+        FileTrees.deleteRecursively(dir);
         new FixtureWriter().write(spec.seed(), spec.hparams(), dir);
         return dir;
     }
@@ -89,6 +89,6 @@ public final class RuntimePortProvider implements PortProvider, AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        Folders.deleteTree(workDir);
+        FileTrees.deleteRecursively(workDir);
     }
 }
