@@ -119,6 +119,7 @@ final class ConvertBench {
         t.row("ratio convert / cp, whole process (per run)", Spread.pairedRatios(convertSeconds, cpSeconds), "x");
         t.row("ratio convert / cp, inside the JVM (per run)", Spread.pairedRatios(convertInside, cpSeconds), "x");
         for (Map.Entry<String, double[]> p : phaseSeconds.entrySet()) {
+            // a phase missing from a run took 0 s in it (e.g. the hashing had finished before the tensors)
             t.row("  phase: " + p.getKey(), Spread.of(p.getValue()), "s");
         }
         t.row("peak RSS of the conversion (" + (ChildProcess.gnuTimeAvailable() ? "GNU time maxrss" : "VmHWM") + ")",
@@ -128,17 +129,21 @@ final class ConvertBench {
         t.note("requirement: convert <= 2x cp, peak memory < 1.5 GB (1,500,000,000 bytes = 1431 MiB; 1536 MiB if GiB is meant)");
         t.note("GNU cp copies with copy_file_range (a copy inside the kernel, no pass through user memory);"
                 + " dd shows what one user-space pass over the bytes costs");
-        t.note(cold ? "--cold: each timed command reads the shard from the disk (its cached pages dropped before);"
-                + " outputs are written into the page cache without fsync"
-                : "cp and the conversion read a shard that is in the page cache (see fincore above) and write into it"
-                + " without fsync: both warm, neither waits on the disk (--cold reads it from the disk)");
+        t.note(cold ? "--cold: each timed command reads the shard from the disk (its cached pages dropped before)"
+                : "cp and the conversion read a shard that is in the page cache (see fincore above): both warm"
+                + " (--cold reads it from the disk)");
+        t.note("cp and dd write into the page cache without fsync; the conversion forces model.safetensors to the disk"
+                + " before it renames the folder into place (its output is atomic and durable), mostly while it converts");
+        t.note("phases: each lasts until the next begins, the last until the folder is committed (config, manifest, rename)");
         return 0;
     }
 
     /**
-     * The converter holds one input tensor (memory-mapped, not heap) and its outputs (heap arrays),
-     * the largest being wte: 154 MB for 124M, 321 MB for 1558M. Twice that leaves room for the
-     * next tensor's arrays before the last one is collected; plus 256 MB for everything else.
+     * Sized when the converter held a tensor's outputs as heap arrays (the largest being wte: 154 MB
+     * for 124M, 321 MB for 1558M): twice that, plus 256 MB. It now holds no tensor on the heap (two
+     * threads' buffers, direct memory, which -Xmx also caps: a 1 MiB chunk and at most one
+     * transposed input each, 2 x 41 MB for 1558M); the limit is kept so runs stay comparable, and
+     * the peak RSS shows what is really used.
      */
     static String defaultHeap(Hparams h) {
         long mb = (2 * Shapes.largestTensorBytes(h) >> 20) + 256;

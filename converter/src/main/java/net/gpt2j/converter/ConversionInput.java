@@ -10,8 +10,9 @@ import net.gpt2j.golden.Hparams;
 /**
  * What a conversion reads: the checkpoint's tensors, its hparams, the tokenizer files to copy, and
  * how to fingerprint the files they came from for manifest.json. Fingerprinting is deferred
- * because hashing a 6 GB shard takes a while: the converter runs it only after the checkpoint has
- * passed its checks.
+ * because hashing a 6 GB shard takes a while: the converter starts it once the checkpoint's index
+ * has passed its checks, on a second thread beside the tensor conversion, and interrupts it if the
+ * conversion fails. It must therefore not touch the reader, and should answer an interrupt.
  */
 public record ConversionInput(CheckpointReader reader, Hparams hparams, Path encoderJson, Path vocabBpe,
         Fingerprints sources) {

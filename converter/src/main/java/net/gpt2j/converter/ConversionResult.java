@@ -8,8 +8,14 @@ import net.gpt2j.converter.mapping.Layout;
 public record ConversionResult(Path outputDir, Layout layout, List<OutputTensor> tensors, List<String> ignoredVariables,
         long safetensorsBytes) {
 
-    /** One tensor of model.safetensors: name, shape and the sha256 of its little-endian float32 bytes. */
-    public record OutputTensor(String name, long[] shape, String sha256) {}
+    /** One tensor of model.safetensors: name, shape and the CRC-32C of its little-endian float32 bytes. */
+    public record OutputTensor(String name, long[] shape, int crc32c) {
+
+        /** As manifest.json writes it: 8 lowercase hex digits, the plain (unmasked) CRC-32C. */
+        public String crc32cHex() {
+            return String.format("%08x", crc32c);
+        }
+    }
 
     public ConversionResult {
         tensors = List.copyOf(tensors);

@@ -1,5 +1,6 @@
 package net.gpt2j.converter;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -45,9 +46,11 @@ import net.gpt2j.golden.Hparams;
  * {@code manifest.json} and {@code README.md}.
  *
  * <p>The checkpoint's index is checked against the hparams before any tensor data is read. Then
- * tensors stream one at a time (read, map, write, hash), so memory holds at most one input tensor
- * and its outputs: the 1558M model is 6.2 GB, its largest tensor 321 MB. The folder appears
- * atomically or not at all (see {@link OutputFolder}).
+ * tensors stream one at a time as bytes (read, verify, cut, write, checksum: {@link
+ * TensorRelayout}), so memory holds a chunk buffer and at most one transposed input, whatever the
+ * model's size (the 1558M model is 6.2 GB). The source files are hashed on a second thread
+ * meanwhile ({@link SourceHashing}). The folder appears atomically or not at all (see {@link
+ * OutputFolder}).
  */
 public final class Converter {
 
@@ -61,7 +64,34 @@ public final class Converter {
     public static final String MANIFEST = "manifest.json";
     public static final String README = "README.md";
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /**
+     * For config.json and manifest.json, written last. A holder, so Jackson's databind (0.12 s to
+     * load, which once sat on the critical path at start) is loaded by {@link #loadInBackground}
+     * while the tensors convert, not when a Converter is created. Everything read or written before
+     * (hparams.json, encoder.json, the safetensors header) uses Jackson's streaming API only.
+     */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+        /**
+         * Loads the mapper on another thread, to be ready when the tensors are written: the second
+         * core has finished hashing by then, the first is busy converting.
+         */
+        static void loadInBackground() {
+            Thread t = new Thread(() -> MAPPER.getClass(), "json-load");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    /**
+     * Only counts encoder.json's keys: no interning or canonicalizing of 50,257 names into a symbol
+     * table, which took 57 ms of the 69 ms parse.
+     */
+    private static final JsonFactory COUNTING = JsonFactory.builder()
+            .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+            .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
+            .build();
 
     private final Layout layout;
     private final ConversionListener listener;
@@ -92,13 +122,18 @@ public final class Converter {
         Path scratchParent = outputDir.toAbsolutePath().normalize().getParent();
         listener.phase("reading " + source, 0);
         try (CheckpointSource src = CheckpointSource.open(source, scratchParent)) {
-            Hparams h = HparamsFile.read(src.hparamsFile());
-            try (CheckpointReader reader = src.openReader(readerKind)) {
-                ConversionInput input = new ConversionInput(reader, h, src.encoderJson(), src.vocabBpe(), l -> {
-                    l.phase("hashing source files", src.totalBytes());
-                    return src.fingerprint(done -> l.progress(done, src.description()));
-                });
-                return convert(input, outputDir, force);
+            ConversionInput.Fingerprints fingerprints = l -> {
+                l.phase("hashing source files", src.totalBytes());
+                return src.fingerprint(done -> l.progress(done, src.description()));
+            };
+            // every file is located: hash them on the second core from now on, beside the checks (which
+            // cancel it if they fail) and the conversion
+            try (SourceHashing hashing = SourceHashing.start(fingerprints, listener)) {
+                Hparams h = HparamsFile.read(src.hparamsFile());
+                try (CheckpointReader reader = src.openReader(readerKind)) {
+                    return convert(new ConversionInput(reader, h, src.encoderJson(), src.vocabBpe(), fingerprints), outputDir,
+                            force, hashing);
+                }
             }
         }
     }
@@ -108,31 +143,39 @@ public final class Converter {
      * {@code force}, in which case it is replaced only once the new folder is complete.
      */
     public ConversionResult convert(ConversionInput input, Path outputDir, boolean force) throws IOException {
+        return convert(input, outputDir, force, null);
+    }
+
+    /** @param started the sources' fingerprinting if already under way, else null: it starts once the index passes its checks */
+    private ConversionResult convert(ConversionInput input, Path outputDir, boolean force, SourceHashing started)
+            throws IOException {
         OutputFolder.checkTarget(outputDir, force);
         Hparams h = input.hparams();
         WeightMapping mapping = new WeightMapping(layout, h);
         InputPlan plan = InputPlan.check(input.reader().tensors(), mapping, h);
-        checkEncoder(input.encoderJson(), h);
-        checkReadable(input.vocabBpe(), "vocab.bpe");
-        if (!plan.ignored().isEmpty()) {
-            listener.warning("ignoring " + plan.ignored().size() + " checkpoint variable(s) that are not model weights: "
-                    + plan.ignored());
-        }
-        try (OutputFolder out = OutputFolder.prepare(outputDir, force)) {
-            Path st = out.work().resolve(SAFETENSORS);
-            List<OutputTensor> tensors = writeSafetensors(input.reader(), plan, mapping, st);
-            long stBytes = Files.size(st);
-            List<SourceFile> copied = List.of(
-                    copyHashed(input.encoderJson(), out.work().resolve(ENCODER)),
-                    copyHashed(input.vocabBpe(), out.work().resolve(VOCAB)));
-            writeJson(out.work().resolve(CONFIG), ModelConfig.of(h, layout));
-            Files.writeString(out.work().resolve(README), OutputReadme.render(mapping, h), StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE_NEW);
-            List<SourceFile> sources = input.sources().compute(listener);
-            writeJson(out.work().resolve(MANIFEST), Manifest.of(layout, h, clock.instant().truncatedTo(ChronoUnit.SECONDS),
-                    sources, copied, plan.ignored(), SAFETENSORS, stBytes, tensors));
-            out.commit();
-            return new ConversionResult(out.target(), layout, tensors, plan.ignored(), stBytes);
+        try (SourceHashing hashing = started != null ? started : SourceHashing.start(input.sources(), listener)) {
+            checkEncoder(input.encoderJson(), h);
+            checkReadable(input.vocabBpe(), "vocab.bpe");
+            if (!plan.ignored().isEmpty()) {
+                listener.warning("ignoring " + plan.ignored().size() + " checkpoint variable(s) that are not model weights: "
+                        + plan.ignored());
+            }
+            try (OutputFolder out = OutputFolder.prepare(outputDir, force)) {
+                Path st = out.work().resolve(SAFETENSORS);
+                List<OutputTensor> tensors = writeSafetensors(input.reader(), plan, mapping, st);
+                long stBytes = Files.size(st);
+                List<SourceFile> copied = List.of(
+                        copyHashed(input.encoderJson(), out.work().resolve(ENCODER)),
+                        copyHashed(input.vocabBpe(), out.work().resolve(VOCAB)));
+                writeJson(out.work().resolve(CONFIG), ModelConfig.of(h, layout));
+                Files.writeString(out.work().resolve(README), OutputReadme.render(mapping, h), StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE_NEW);
+                List<SourceFile> sources = hashing.await();
+                writeJson(out.work().resolve(MANIFEST), Manifest.of(layout, h, clock.instant().truncatedTo(ChronoUnit.SECONDS),
+                        sources, copied, plan.ignored(), SAFETENSORS, stBytes, tensors));
+                out.commit();
+                return new ConversionResult(out.target(), layout, tensors, plan.ignored(), stBytes);
+            }
         }
     }
 
@@ -168,22 +211,16 @@ public final class Converter {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("format", "pt"); // transformers refuses a safetensors file without it
         metadata.put(ModelConfig.LAYOUT_FIELD, layout.name().toLowerCase());
-        Map<String, String> sha = new HashMap<>();
+        Map<String, Integer> crc = new HashMap<>();
         try (SafetensorsWriter writer = SafetensorsWriter.create(file, specs, metadata)) {
             listener.phase("converting tensors", plan.totalBytes());
-            long done = 0;
-            for (InputPlan.Item item : plan.items()) {
-                for (MappedTensor t : mapOne(reader, item, mapping)) {
-                    sha.put(t.name(), writer.write(t.name(), t.data()));
-                }
-                done += item.entry().size();
-                listener.progress(done, item.entry().name());
-            }
+            Json.loadInBackground();
+            crc.putAll(TensorWorkers.convert(plan, reader, writer, mapping, listener));
             writer.finish();
         }
         List<OutputTensor> out = new ArrayList<>(specs.size());
         for (TensorSpec s : specs) {
-            out.add(new OutputTensor(s.name(), s.shape(), sha.get(s.name())));
+            out.add(new OutputTensor(s.name(), s.shape(), crc.get(s.name())));
         }
         return out;
     }
@@ -211,7 +248,7 @@ public final class Converter {
     private static void checkEncoder(Path encoder, Hparams h) throws IOException {
         checkReadable(encoder, "encoder.json");
         int entries = 0;
-        try (JsonParser p = JSON.getFactory().createParser(encoder.toFile())) {
+        try (JsonParser p = COUNTING.createParser(encoder.toFile())) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new ConversionException("encoder file " + encoder + " must be a JSON object of token -> id");
             }
@@ -247,7 +284,7 @@ public final class Converter {
 
     private static void writeJson(Path file, Object tree) throws IOException {
         try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW)) {
-            JSON.writeValue(out, tree);
+            Json.MAPPER.writeValue(out, tree);
         }
     }
 

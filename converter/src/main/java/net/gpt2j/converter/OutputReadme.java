@@ -45,7 +45,8 @@ final class OutputReadme {
             }
         }
         md.append("\nFiles: `model.safetensors` (float32), `config.json`, `encoder.json` and `vocab.bpe` ")
-          .append("(OpenAI's tokenizer, copied), `manifest.json` (sources, checksums of every tensor).\n");
+          .append("(OpenAI's tokenizer, copied), `manifest.json` (sources with their sha256, ")
+          .append("the CRC-32C of every tensor).\n");
         return md.toString();
     }
 }

@@ -151,6 +151,7 @@ class ConverterTest {
         assertThat(config.has("gpt2j_layout")).isEqualTo(layout == Layout.RUNTIME);
 
         JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
+        assertThat(manifest.get("format").asText()).isEqualTo("gpt2j-manifest/2");
         assertThat(manifest.get("layout").asText()).isEqualTo(layout.name().toLowerCase());
         assertThat(manifest.get("converter_version").asText()).isEqualTo(Converter.VERSION);
         assertThat(manifest.get("created").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
@@ -158,7 +159,7 @@ class ConverterTest {
         assertThat(tensors.size()).isEqualTo(want.size());
         for (JsonNode t : tensors) {
             float[] v = want.get(t.get("name").asText());
-            assertThat(t.get("sha256").asText()).as(t.get("name").asText()).isEqualTo(sha256(v));
+            assertThat(t.get("crc32c").asText()).as(t.get("name").asText()).isEqualTo(crc32c(v));
         }
         assertThat(manifest.get("copied").get(0).get("sha256").asText()).isEqualTo(sha256(Files.readAllBytes(realEncoder)));
         String readme = Files.readString(out.resolve("README.md"));
@@ -171,6 +172,15 @@ class ConverterTest {
         ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         b.asFloatBuffer().put(v);
         return sha256(b.array());
+    }
+
+    /** The CRC-32C of the values' little-endian bytes, as manifest.json writes it: 8 hex digits. */
+    static String crc32c(float[] v) {
+        ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(v);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(b.array());
+        return String.format("%08x", crc.getValue());
     }
 
     static String sha256(byte[] bytes) throws Exception {

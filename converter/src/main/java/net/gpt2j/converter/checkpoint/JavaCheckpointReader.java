@@ -10,17 +10,23 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.CRC32C;
 
 /**
  * The default {@link CheckpointReader}: pure Java, no TensorFlow. Decodes the index itself
- * ({@link BundleIndex}), memory-maps each tensor's region of its shard (so shards over 2 GB work and
- * nothing is copied), and verifies every tensor's crc32c when it is read.
+ * ({@link BundleIndex}), and verifies every tensor's crc32c when it is read. {@link #read} memory-maps
+ * the tensor's region of its shard (shards over 2 GB work, nothing is copied); {@link #readInto} and
+ * {@link #stream} use positional reads into the caller's buffer instead, for a converter that must
+ * not keep one mapping per tensor resident until the garbage collector unmaps it.
  *
  * <p>Every entry is checked against the index header and the shard lengths when the reader is
  * opened, so a truncated shard or an index claiming impossible offsets is refused up front with a
  * message naming the tensor and the file, before anything is mapped or allocated.
  */
 public final class JavaCheckpointReader implements CheckpointReader {
+
+    /** Bytes per read call in {@link #readInto}: small enough to stay in a core's L2 cache for the crc32c. */
+    private static final int READ_PIECE = 1 << 20;
 
     private final String indexName;
     private final BundleIndex index;
@@ -102,6 +108,71 @@ public final class JavaCheckpointReader implements CheckpointReader {
 
     @Override
     public ByteBuffer read(TensorEntry entry) throws IOException {
+        Location at = locate(entry);
+        ByteBuffer bytes = entry.size() == 0
+                ? ByteBuffer.allocate(0)
+                : at.channel.map(FileChannel.MapMode.READ_ONLY, at.start, entry.size());
+        verify(entry, at, Crc32c.of(bytes));
+        return bytes.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
+     * Reads with positional reads, no mapping: the bytes land in the caller's (reused) buffer. Read
+     * and checksummed a piece at a time, so the crc32c finds each piece still in the CPU's cache.
+     */
+    @Override
+    public void readInto(TensorEntry entry, ByteBuffer into) throws IOException {
+        if (into.remaining() < entry.size()) {
+            throw new IllegalArgumentException("tensor " + entry.name() + " is " + entry.size() + " bytes; the buffer has room for "
+                    + into.remaining());
+        }
+        Location at = locate(entry);
+        int from = into.position();
+        int end = from + (int) entry.size();
+        CRC32C crc = new CRC32C();
+        ByteBuffer piece = into.duplicate();
+        for (int p = from; p < end; p += READ_PIECE) {
+            piece.limit(Math.min(end, p + READ_PIECE)).position(p);
+            readFully(entry, at, piece, at.start + (p - from));
+            piece.position(p);
+            crc.update(piece);
+        }
+        verify(entry, at, (int) crc.getValue());
+        into.position(end);
+    }
+
+    /** Positional reads through {@code scratch}; the crc32c accumulates chunk by chunk and is checked at the end. */
+    @Override
+    public void stream(TensorEntry entry, ByteBuffer scratch, Chunks consumer) throws IOException {
+        Location at = locate(entry);
+        if (scratch.capacity() == 0 && entry.size() > 0) {
+            throw new IllegalArgumentException("reading tensor " + entry.name() + " through an empty scratch buffer");
+        }
+        CRC32C crc = new CRC32C();
+        long pos = at.start;
+        long end = at.start + entry.size();
+        while (pos < end) {
+            scratch.clear().limit((int) Math.min(scratch.capacity(), end - pos));
+            readFully(entry, at, scratch, pos);
+            scratch.flip();
+            crc.update(scratch);
+            scratch.rewind();
+            pos += scratch.remaining();
+            consumer.accept(scratch.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN));
+        }
+        verify(entry, at, (int) crc.getValue());
+    }
+
+    /** Positional reads and mappings of a FileChannel are safe from any thread; nothing else here changes after opening. */
+    @Override
+    public boolean concurrentReads() {
+        return true;
+    }
+
+    /** Where a tensor's bytes are, after every check that needs no data. */
+    private record Location(ShardRegion shard, FileChannel channel, long start) {}
+
+    private Location locate(TensorEntry entry) throws IOException {
         if (shards.isEmpty()) {
             throw new IllegalStateException("reader of " + indexName + " was opened without shards; it can only list tensors");
         }
@@ -124,16 +195,27 @@ public final class JavaCheckpointReader implements CheckpointReader {
             throw new CheckpointException("tensor " + entry.name() + " lies beyond the end of shard " + shard.name()
                     + ", which is now " + (channel.size() - shard.base()) + " bytes (truncated after opening?)");
         }
-        ByteBuffer bytes = entry.size() == 0
-                ? ByteBuffer.allocate(0)
-                : channel.map(FileChannel.MapMode.READ_ONLY, shard.base() + entry.offset(), entry.size());
-        int actual = Crc32c.mask(Crc32c.of(bytes));
+        return new Location(shard, channel, shard.base() + entry.offset());
+    }
+
+    private static void readFully(TensorEntry entry, Location at, ByteBuffer into, long position) throws IOException {
+        while (into.hasRemaining()) {
+            int n = at.channel.read(into, position);
+            if (n < 0) {
+                throw new CheckpointException("tensor " + entry.name() + " in shard " + at.shard.name() + " ends at byte "
+                        + (position - at.shard.base()) + ", before its last byte (shard truncated after opening?)");
+            }
+            position += n;
+        }
+    }
+
+    private static void verify(TensorEntry entry, Location at, int crc32c) throws CheckpointException {
+        int actual = Crc32c.mask(crc32c);
         if (actual != entry.crc32c()) {
             throw new CheckpointException(String.format(
                     "tensor %s in shard %s fails its crc32c check (index says 0x%08x, data gives 0x%08x): the shard is corrupt",
-                    entry.name(), shard.name(), entry.crc32c(), actual));
+                    entry.name(), at.shard.name(), entry.crc32c(), actual));
         }
-        return bytes.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
     }
 
     @Override

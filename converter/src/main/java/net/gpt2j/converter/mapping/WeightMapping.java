@@ -77,8 +77,8 @@ public final class WeightMapping {
     /** The output tensors one input becomes (names and shapes), without touching data. */
     public List<TensorSpec> outputsOf(TensorSpec input) {
         List<TensorSpec> out = new ArrayList<>();
-        for (Target t : targets(input)) {
-            out.add(t.spec);
+        for (Cut t : cutsOf(input)) {
+            out.add(t.spec());
         }
         return out;
     }
@@ -102,8 +102,8 @@ public final class WeightMapping {
                     + input.elementCount() + " values, got " + values.remaining());
         }
         List<MappedTensor> out = new ArrayList<>();
-        for (Target t : targets(input)) {
-            out.add(new MappedTensor(t.spec, t.extract(values)));
+        for (Cut t : cutsOf(input)) {
+            out.add(new MappedTensor(t.spec(), t.extract(values)));
         }
         return out;
     }
@@ -121,31 +121,11 @@ public final class WeightMapping {
         return out;
     }
 
-    /** How one output is cut from its input: a column range of the (squeezed) matrix, maybe transposed. */
-    private record Target(TensorSpec spec, int rows, int cols, int colFrom, int colTo, boolean transpose) {
-        float[] extract(FloatBuffer src) {
-            int width = colTo - colFrom;
-            float[] dst = new float[rows * width];
-            int base = src.position();
-            if (!transpose) {
-                for (int r = 0; r < rows; r++) {
-                    src.get(base + r * cols + colFrom, dst, r * width, width);
-                }
-            } else {
-                // dst[c][r] = src[r][colFrom + c]: the [in, out] -> [out, in] transpose
-                float[] row = new float[width];
-                for (int r = 0; r < rows; r++) {
-                    src.get(base + r * cols + colFrom, row, 0, width);
-                    for (int c = 0; c < width; c++) {
-                        dst[c * rows + r] = row[c];
-                    }
-                }
-            }
-            return dst;
-        }
-    }
-
-    private List<Target> targets(TensorSpec input) {
+    /**
+     * How each output of {@code input} is cut from it, in {@link #outputsOf} order: for a converter
+     * that streams bytes instead of calling {@link #map}.
+     */
+    public List<Cut> cutsOf(TensorSpec input) {
         String name = input.name();
         long[] s = input.shape();
         boolean hf = layout == Layout.HF;
@@ -198,51 +178,51 @@ public final class WeightMapping {
     }
 
     /** A tensor kept as it is (1-D or 2-D). */
-    private static Target copy(String name, long[] s) {
+    private static Cut copy(String name, long[] s) {
         int rows = s.length == 2 ? (int) s[0] : 1;
         int cols = (int) s[s.length - 1];
-        return new Target(new TensorSpec(name, s.clone()), rows, cols, 0, cols, false);
+        return new Cut(new TensorSpec(name, s.clone()), rows, cols, 0, cols, false);
     }
 
     /** A Conv1D weight [1, in, out] with the leading 1 squeezed, kept [in, out] (HuggingFace's layout). */
-    private static Target squeezed(String name, long[] s) {
+    private static Cut squeezed(String name, long[] s) {
         int in = (int) s[1];
         int out = (int) s[2];
-        return new Target(new TensorSpec(name, new long[] {in, out}), in, out, 0, out, false);
+        return new Cut(new TensorSpec(name, new long[] {in, out}), in, out, 0, out, false);
     }
 
     /** A Conv1D weight [1, in, out]: squeezed for hf, squeezed and transposed to [out, in] for the runtime. */
-    private static Target matrix(String name, long[] s, boolean hf) {
+    private static Cut matrix(String name, long[] s, boolean hf) {
         if (hf) {
             return squeezed(name, s);
         }
         int in = (int) s[1];
         int out = (int) s[2];
-        return new Target(new TensorSpec(name, new long[] {out, in}), in, out, 0, out, true);
+        return new Cut(new TensorSpec(name, new long[] {out, in}), in, out, 0, out, true);
     }
 
     /** Splits c_attn/w [1, E, 3E] along its last axis into Q, K, V, each transposed to [E(out), E(in)]. */
-    private static List<Target> splitQkvWeight(String prefix, long[] s) {
+    private static List<Cut> splitQkvWeight(String prefix, long[] s) {
         int in = (int) s[1];
         int cols = (int) s[2];
         int e = cols / 3;
-        List<Target> out = new ArrayList<>(3);
+        List<Cut> out = new ArrayList<>(3);
         String[] names = {"q_proj", "k_proj", "v_proj"};
         for (int k = 0; k < 3; k++) {
-            out.add(new Target(new TensorSpec(prefix + "attn." + names[k] + ".weight", new long[] {e, in}),
+            out.add(new Cut(new TensorSpec(prefix + "attn." + names[k] + ".weight", new long[] {e, in}),
                     in, cols, k * e, (k + 1) * e, true));
         }
         return out;
     }
 
     /** Splits c_attn/b [3E] into the Q, K and V biases, [E] each. */
-    private static List<Target> splitQkvBias(String prefix, long[] s) {
+    private static List<Cut> splitQkvBias(String prefix, long[] s) {
         int cols = (int) s[0];
         int e = cols / 3;
-        List<Target> out = new ArrayList<>(3);
+        List<Cut> out = new ArrayList<>(3);
         String[] names = {"q_proj", "k_proj", "v_proj"};
         for (int k = 0; k < 3; k++) {
-            out.add(new Target(new TensorSpec(prefix + "attn." + names[k] + ".bias", new long[] {e}),
+            out.add(new Cut(new TensorSpec(prefix + "attn." + names[k] + ".bias", new long[] {e}),
                     1, cols, k * e, (k + 1) * e, false));
         }
         return out;
