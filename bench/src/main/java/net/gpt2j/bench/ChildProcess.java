@@ -69,6 +69,12 @@ final class ChildProcess {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + xmx);
+        // extra child JVM flags (e.g. JIT or GC settings) to compare, as the converter's users could set them
+        for (String opt : System.getProperty("bench.childJvmOpts", "").trim().split("\\s+")) {
+            if (!opt.isEmpty()) {
+                cmd.add(opt);
+            }
+        }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(mainClass);
