@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * {@code bench/run NAME [args]}: the project's benchmarks. Each prints min / median / max over
- * several runs and, beside it, the limit measured in the same run (see the README, "Benchmarks"
- * and the README's "Benchmarks"). {@code bench/run all} runs each in its own JVM.
+ * several runs and, beside it, the limit measured in the same run (see the README's "Benchmarks").
+ * {@code bench/run all} runs each in its own JVM.
  */
 public final class Main {
 
