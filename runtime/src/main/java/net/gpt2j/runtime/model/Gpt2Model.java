@@ -10,12 +10,20 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
+import java.util.Arrays;
 import net.gpt2j.golden.Hparams;
 
 /**
  * GPT-2's forward pass on DJL's PyTorch engine, in float32: one short method per idea (embedding,
  * LayerNorm, attention, MLP, block, LM head), shapes in the comments ({@code B} rows, {@code T} new
  * tokens, {@code S} tokens attended to, {@code E} width, {@code H} heads of {@code D}).
+ *
+ * <p>The residual stream is 2-D, {@code [B*T, E]}, as HuggingFace's {@code Conv1D} views it: a
+ * linear on a 2-D input is one fused {@code addmm}, where a 3-D input costs a matmul plus a
+ * separate bias add. A decode step's time beyond its matrix products is mostly the fixed cost of
+ * each small op (a JNI call, an array to track and free), so the step is written to need few: the
+ * stream is added to in place, GELU reuses its temporaries, Q/K/V stay stacked, and Q comes
+ * pre-scaled (see {@link Gpt2Weights#queryPreScaled}).
  *
  * <p>Two ways in: {@link #logits} runs whole sequences and returns every position's logits (golden
  * checks, perplexity); {@link #newDecoder} returns a KV-cached {@code LogitsSource} for generation.
@@ -123,12 +131,12 @@ public final class Gpt2Model implements AutoCloseable {
             SequenceMask mask = new SequenceMask(rows, t, config.positionIds());
             long[] positions = mask.append(batch.mask());
             NDArray bias = biasArray(step, mask.bias(t), rows, t, t);
-            NDArray x = embed(step, batch.flatIds(), positions, rows, t); // [B, T, E]
+            NDArray x = embed(step, batch.flatIds(), positions); // [B*T, E]
             observe(observer, "embed", x);
             for (int i = 0; i < hparams.nLayer(); i++) {
-                x = block(i, x, bias, null, observer);
+                x = block(i, x, rows, t, bias, null, observer);
             }
-            NDArray logits = lmHead(finalNorm(x, observer)); // [B, T, V]
+            NDArray logits = lmHead(finalNorm(x, observer)); // [B*T, V]
             return split(logits.toFloatArray(), rows, t, hparams.nVocab());
         }
     }
@@ -145,16 +153,21 @@ public final class Gpt2Model implements AutoCloseable {
         try (NDManager step = manager.newSubManager()) {
             long[] positions = cache.mask().append(newMask);
             NDArray bias = biasArray(step, cache.mask().bias(t), rows, t, cache.mask().length());
-            NDArray x = embed(step, ids, positions, rows, t); // [B, T, E]
+            NDArray x = embed(step, ids, positions); // [B*T, E]
             for (int i = 0; i < hparams.nLayer(); i++) {
-                x = block(i, x, bias, cache, null);
+                x = block(i, x, rows, t, bias, cache, null);
             }
-            NDArray last = x.get(step, new NDIndex().addAllDim().addIndices(t - 1)); // [B, E]
+            NDArray last = t == 1 ? x // [B, E] already: a decode step
+                    : x.reshape(rows, t, hparams.nEmbd()).get(step, new NDIndex().addAllDim().addIndices(t - 1));
             NDArray logits = lmHead(finalNorm(last, null)); // [B, V]
-            float[][][] out = split(logits.toFloatArray(), rows, 1, hparams.nVocab());
+            float[] flat = logits.toFloatArray();
+            if (rows == 1) {
+                return new float[][] {flat};
+            }
+            int vocab = hparams.nVocab();
             float[][] perRow = new float[rows][];
             for (int r = 0; r < rows; r++) {
-                perRow[r] = out[r][0];
+                perRow[r] = Arrays.copyOfRange(flat, r * vocab, (r + 1) * vocab);
             }
             return perRow;
         }
@@ -171,12 +184,18 @@ public final class Gpt2Model implements AutoCloseable {
 
     // ---- the forward pass ----
 
-    /** {@code wte[ids] + wpe[positions]}: [B, T, E]. */
-    private NDArray embed(NDManager step, long[] ids, long[] positions, int rows, int t) {
-        Shape bt = new Shape(rows, t);
-        NDArray tokens = weights.wte.get(step, new NDIndex("{}", step.create(ids, bt))); // [B, T, E]
-        NDArray places = weights.wpe.get(step, new NDIndex("{}", step.create(positions, bt))); // [B, T, E]
-        return tokens.add(places);
+    /** {@code wte[ids] + wpe[positions]}, ids and positions row-major [B*T]: [B*T, E]. */
+    private NDArray embed(NDManager step, long[] ids, long[] positions) {
+        if (ids.length == 1) { // a batch-1 decode step: two row views, no index arrays to build on the host
+            NDArray token = weights.wte.get(step, new NDIndex().addSliceDim(ids[0], ids[0] + 1)); // [1, E]
+            NDArray place = weights.wpe.get(step, new NDIndex().addSliceDim(positions[0], positions[0] + 1));
+            NDArray sum = token.add(place);
+            free(token, place);
+            return sum;
+        }
+        NDArray tokens = weights.wte.get(step, new NDIndex("{}", step.create(ids))); // [B*T, E]
+        NDArray places = weights.wpe.get(step, new NDIndex("{}", step.create(positions))); // [B*T, E]
+        return tokens.addi(places); // tokens is a fresh gather, this call's own
     }
 
     /** [..., E] -> [..., E], normalised over the last axis. */
@@ -186,45 +205,77 @@ public final class Gpt2Model implements AutoCloseable {
     }
 
     /**
-     * Causal self-attention of x [B, T, E] over its own tokens, or with a cache over every token so
-     * far; bias [B, 1, T, S] hides padding and the future (null: nothing hidden). Returns [B, T, E].
+     * Causal self-attention of x [B*T, E] over its own tokens, or with a cache over every token so
+     * far; bias [B, 1, T, S] hides padding and the future (null: nothing hidden). Returns [B*T, E].
+     *
+     * <p>Q, K and V stay stacked on a leading axis of 3 (then 1 and 2) rather than split into three
+     * arrays: a decode step runs a few dozen small ops per block, each a JNI call plus an array to
+     * free, and this layout needs fewer of them (one head split, one cache write per layer).
      */
-    private NDArray attention(int layer, NDArray x, NDArray bias, KvCache cache, ForwardObserver observer) {
+    private NDArray attention(int layer, NDArray x, int rows, int t, NDArray bias, KvCache cache,
+            ForwardObserver observer) {
         Gpt2Weights.Block w = weights.blocks.get(layer);
-        Shape shape = x.getShape();
-        NDList qkv = linear(x, w.qkvWeight(), w.qkvBias()).split(3, 2); // 3 x [B, T, E], views
-        observe(observer, layer, "attn.q", qkv.get(0));
-        observe(observer, layer, "attn.k", qkv.get(1));
-        observe(observer, layer, "attn.v", qkv.get(2));
-        NDArray q = heads(qkv.get(0)); // [B, H, T, D]
-        NDArray k = heads(qkv.get(1));
-        NDArray v = heads(qkv.get(2));
+        NDArray qkv = linear(x, w.qkvWeight(), w.qkvBias()); // [B*T, 3E]
+        if (observer != null) {
+            observeQkv(observer, layer, qkv);
+        }
+        NDArray split = qkv.reshape(rows, t, 3, hparams.nHead(), hparams.headDim()); // a view
+        NDArray stacked = split.transpose(2, 0, 3, 1, 4); // [3, B, H, T, D], a view
+        NDList qAndKv = stacked.split(new long[] {1}, 0);
+        free(qkv, split, stacked);
+        NDArray q = qAndKv.get(0); // [1, B, H, T, D]
+        NDArray kv = qAndKv.get(1); // [2, B, H, T, D]
         if (cache != null) {
-            NDArray[] all = cache.store(layer, k, v, x.getManager());
-            k = all[0]; // [B, H, S, D], a view of the cache
-            v = all[1];
+            kv = cache.store(layer, kv, x.getManager()); // [2, B, H, S, D], a view of the cache
+            qAndKv.get(1).close();
         }
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(constants.sqrtHeadDim()); // [B, H, T, S]
+        NDList kAndV = kv.split(2, 0);
+        kv.close();
+        NDArray k = kAndV.get(0); // [1, B, H, S, D]
+        NDArray v = kAndV.get(1);
+        NDArray keysT = k.transpose(0, 1, 2, 4, 3);
+        NDArray scores = q.matMul(keysT); // [1, B, H, T, S]
+        free(q, k, keysT);
+        if (!weights.queryPreScaled) {
+            scores = replaced(scores, scores.div(constants.sqrtHeadDim()));
+        }
         if (bias != null) {
-            scores = scores.add(bias);
+            scores = replaced(scores, scores.add(bias)); // [B, 1, T, S] broadcast over the leading axis and heads
         }
-        NDArray context = scores.softmax(-1).matMul(v); // [B, H, T, D]
-        NDArray merged = context.transpose(0, 2, 1, 3).reshape(shape); // [B, T, E]
-        return linear(merged, w.attnProjWeight(), w.attnProjBias());
+        NDArray probs = scores.softmax(-1);
+        NDArray context = probs.matMul(v); // [1, B, H, T, D]
+        free(scores, probs, v);
+        // [B*T, E] with the heads side by side; at T = 1 the head-major layout already is that, so a
+        // view replaces the transpose and its copy
+        NDArray merged = t == 1
+                ? context.reshape(rows, hparams.nEmbd())
+                : context.transpose(0, 1, 3, 2, 4).reshape((long) rows * t, hparams.nEmbd());
+        NDArray out = linear(merged, w.attnProjWeight(), w.attnProjBias());
+        free(context, merged);
+        return out;
     }
 
-    /** [B, T, E] -> [B, H, T, D]: a view. */
-    private NDArray heads(NDArray x) {
-        Shape s = x.getShape();
-        return x.reshape(s.get(0), s.get(1), hparams.nHead(), hparams.headDim()).transpose(0, 2, 1, 3);
+    /** Shows the thirds of the fused projection, Q as HuggingFace has it (before any pre-scaling). */
+    private void observeQkv(ForwardObserver observer, int layer, NDArray qkv) {
+        NDList thirds = qkv.split(3, 1); // 3 x [B*T, E], views
+        NDArray q = thirds.get(0);
+        observe(observer, layer, "attn.q", weights.queryPreScaled ? q.mul(constants.sqrtHeadDim()) : q);
+        observe(observer, layer, "attn.k", thirds.get(1));
+        observe(observer, layer, "attn.v", thirds.get(2));
     }
 
-    /** [B, T, E] -> [B, T, 4E] -> GELU -> [B, T, E]. */
+    /** [B*T, E] -> [B*T, 4E] -> GELU -> [B*T, E]. */
     private NDArray mlp(int layer, NDArray x, ForwardObserver observer) {
         Gpt2Weights.Block w = weights.blocks.get(layer);
         NDArray fc = linear(x, w.fcWeight(), w.fcBias());
         observe(observer, layer, "mlp.c_fc", fc);
-        return linear(gelu(fc), w.mlpProjWeight(), w.mlpProjBias());
+        NDArray activated = gelu(fc);
+        NDArray out = linear(activated, w.mlpProjWeight(), w.mlpProjBias());
+        fc.close();
+        if (activated != fc) { // the tanh GELU works in place, the erf one returns a new array
+            activated.close();
+        }
+        return out;
     }
 
     private NDArray gelu(NDArray x) {
@@ -233,24 +284,33 @@ public final class Gpt2Model implements AutoCloseable {
         }
         // HuggingFace's NewGELUActivation, op for op: 0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 * x^3))).
         // x^3 as x * x * x: what torch.pow(x, 3.0) computes on CPU; DJL's pow(3) takes a generic path.
+        // In-place where HF's expression makes a temporary: the same ops in the same order, with 2 new
+        // arrays instead of 9 to allocate and free. x (the c_fc output) is not read after this.
         Constants c = constants;
-        NDArray inner = x.mul(x).mul(x).mul(c.geluCubic()).add(x).mul(c.sqrt2OverPi());
-        return x.mul(c.half()).mul(inner.tanh().add(c.one()));
+        NDArray inner = x.mul(x).muli(x).muli(c.geluCubic()).addi(x).muli(c.sqrt2OverPi());
+        NDArray onePlusTanh = inner.tanh().addi(c.one());
+        inner.close();
+        x.muli(c.half()).muli(onePlusTanh);
+        onePlusTanh.close();
+        return x;
     }
 
-    /** Pre-LayerNorm residual block: x + attn(ln_1(x)), then + mlp(ln_2(.)). [B, T, E] -> [B, T, E]. */
-    private NDArray block(int layer, NDArray x, NDArray bias, KvCache cache, ForwardObserver observer) {
+    /** Pre-LayerNorm residual block: x + attn(ln_1(x)), then + mlp(ln_2(.)). [B*T, E] -> [B*T, E]. */
+    private NDArray block(int layer, NDArray x, int rows, int t, NDArray bias, KvCache cache,
+            ForwardObserver observer) {
         Gpt2Weights.Block w = weights.blocks.get(layer);
         NDArray h = layerNorm(x, w.ln1Gain(), w.ln1Bias());
         observe(observer, layer, "ln_1", h);
-        NDArray a = attention(layer, h, bias, cache, observer);
+        NDArray a = attention(layer, h, rows, t, bias, cache, observer);
         observe(observer, layer, "attn", a);
-        x = x.add(a);
+        x = x.addi(a); // the residual stream in place: x is this call's own (the embedding or a block's sum)
+        free(h, a);
         h = layerNorm(x, w.ln2Gain(), w.ln2Bias());
         observe(observer, layer, "ln_2", h);
         NDArray m = mlp(layer, h, observer);
         observe(observer, layer, "mlp", m);
-        x = x.add(m);
+        x = x.addi(m);
+        free(h, m);
         observe(observer, layer, "out", x);
         return x;
     }
@@ -272,6 +332,23 @@ public final class Gpt2Model implements AutoCloseable {
     }
 
     // ---- plumbing ----
+
+    /**
+     * Frees intermediates as soon as they are dead rather than when the call's manager closes: the
+     * same number of frees, but the allocator hands the memory straight back to the next op, still in
+     * cache, instead of growing the heap by a step's worth of small arrays and releasing it at once.
+     */
+    private static void free(NDArray... arrays) {
+        for (NDArray a : arrays) {
+            a.close();
+        }
+    }
+
+    /** {@code next}, after freeing {@code previous}, the value it was computed from. */
+    private static NDArray replaced(NDArray previous, NDArray next) {
+        previous.close();
+        return next;
+    }
 
     private static NDArray biasArray(NDManager step, float[] bias, int rows, int queries, int keys) {
         return bias == null ? null : step.create(bias, new Shape(rows, 1, queries, keys));

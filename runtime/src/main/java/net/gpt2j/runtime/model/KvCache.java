@@ -9,10 +9,11 @@ import net.gpt2j.golden.Hparams;
 
 /**
  * Every layer's keys and values of the tokens seen so far, for a batch of rows. Each layer's K and V
- * are allocated once at {@code [rows, heads, n_ctx, head_dim]} (uninitialised: only written slots are
- * read) and new tokens are written into their slots in place, so a step never copies the cache. The
- * attention reads a view of the first {@code length} slots. The arrays belong to a manager that lives
- * as long as the cache; the host-side mask and position bookkeeping is the {@link SequenceMask}.
+ * share one array, allocated once at {@code [2, rows, heads, n_ctx, head_dim]} (K at index 0, V at 1;
+ * uninitialised: only written slots are read), and new tokens are written into their slots in place
+ * with one op per layer, so a step never copies the cache. The attention reads a view of the first
+ * {@code length} slots. The arrays belong to a manager that lives as long as the cache; the host-side
+ * mask and position bookkeeping is the {@link SequenceMask}.
  */
 final class KvCache implements AutoCloseable {
 
@@ -20,8 +21,7 @@ final class KvCache implements AutoCloseable {
     private final int heads;
     private final int headDim;
     private final int capacity;
-    private final NDArray[] keys; // per layer [rows, H, capacity, D]
-    private final NDArray[] values;
+    private final NDArray[] keysValues; // per layer [2, rows, H, capacity, D]
     private final SequenceMask mask;
 
     KvCache(NDManager parent, Hparams hparams, int rows, ModelConfig.PositionIds positionIds) {
@@ -29,17 +29,15 @@ final class KvCache implements AutoCloseable {
         this.heads = hparams.nHead();
         this.headDim = hparams.headDim();
         this.capacity = hparams.nCtx();
-        this.keys = new NDArray[hparams.nLayer()];
-        this.values = new NDArray[hparams.nLayer()];
-        for (int i = 0; i < keys.length; i++) {
-            keys[i] = allocate(rows);
-            values[i] = allocate(rows);
+        this.keysValues = new NDArray[hparams.nLayer()];
+        for (int i = 0; i < keysValues.length; i++) {
+            keysValues[i] = allocate(rows);
         }
         this.mask = new SequenceMask(rows, capacity, positionIds);
     }
 
     private NDArray allocate(int rows) {
-        return manager.create(new Shape(rows, heads, capacity, headDim), DataType.FLOAT32);
+        return manager.create(new Shape(2, rows, heads, capacity, headDim), DataType.FLOAT32);
     }
 
     int rows() {
@@ -51,22 +49,24 @@ final class KvCache implements AutoCloseable {
     }
 
     /**
-     * Writes one layer's K and V of the newest tokens ({@code [rows, H, T, D]}, the last T of
-     * {@code mask().length()}) into their slots, and returns views of all tokens' K and V,
-     * {@code [rows, H, length, D]}, owned by {@code step}.
+     * Writes one layer's K and V of the newest tokens ({@code [2, rows, H, T, D]}, the last T of
+     * {@code mask().length()}) into their slots, and returns a view of all tokens' K and V,
+     * {@code [2, rows, H, length, D]}, owned by {@code step}.
      */
-    NDArray[] store(int layer, NDArray newKeys, NDArray newValues, NDManager step) {
+    NDArray store(int layer, NDArray newKeysValues, NDManager step) {
         int length = mask.length();
-        long start = length - newKeys.getShape().get(2);
-        NDIndex fresh = new NDIndex().addAllDim(2).addSliceDim(start, length);
-        keys[layer].set(fresh, newKeys);
-        values[layer].set(fresh, newValues);
-        NDIndex seen = used();
-        return new NDArray[] {keys[layer].get(step, seen), values[layer].get(step, seen)};
+        long start = length - newKeysValues.getShape().get(3);
+        keysValues[layer].set(slots(start, length), newKeysValues);
+        return keysValues[layer].get(step, used());
     }
 
     private NDIndex used() {
-        return new NDIndex().addAllDim(2).addSliceDim(0, mask.length());
+        return slots(0, mask.length());
+    }
+
+    /** Slots {@code [from, to)} of the sequence axis (3) of a layer's array. */
+    private static NDIndex slots(long from, long to) {
+        return new NDIndex().addAllDim(3).addSliceDim(from, to);
     }
 
     /**
@@ -95,9 +95,8 @@ final class KvCache implements AutoCloseable {
         try (NDManager scratch = manager.newSubManager()) {
             NDArray rowIndex = scratch.create(index);
             NDIndex used = used();
-            for (int i = 0; i < keys.length; i++) {
-                keys[i] = gathered(keys[i], rowIndex, used, sameRows, scratch);
-                values[i] = gathered(values[i], rowIndex, used, sameRows, scratch);
+            for (int i = 0; i < keysValues.length; i++) {
+                keysValues[i] = gathered(keysValues[i], rowIndex, used, sameRows, scratch);
             }
         }
         mask.reorder(sourceRows);
@@ -105,7 +104,7 @@ final class KvCache implements AutoCloseable {
 
     /** The rows {@code rowIndex} of {@code cache}'s used slots, back in {@code cache} or in a new array. */
     private NDArray gathered(NDArray cache, NDArray rowIndex, NDIndex used, boolean inPlace, NDManager scratch) {
-        NDArray picked = cache.get(scratch, used).get(scratch, new NDIndex("{}", rowIndex)); // [rows', H, length, D]
+        NDArray picked = cache.get(scratch, used).get(scratch, new NDIndex(":, {}", rowIndex)); // [2, rows', H, length, D]
         NDArray target = inPlace ? cache : allocate((int) rowIndex.size());
         target.set(used, picked);
         if (!inPlace) {
