@@ -44,17 +44,7 @@ final class SourceHashing implements AutoCloseable {
         try {
             return task.get();
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IOException("hashing the source files failed: " + cause, cause);
+            throw BackgroundFailure.rethrow(e, "hashing the source files");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while hashing the source files", e);

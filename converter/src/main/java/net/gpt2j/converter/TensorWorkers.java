@@ -59,17 +59,7 @@ final class TensorWorkers {
         try {
             helper.get();
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new ConversionException("converting tensors failed: " + cause, cause);
+            throw BackgroundFailure.rethrow(e, "converting tensors");
         } catch (InterruptedException e) {
             throw new IllegalStateException("the helper thread has ended; get() cannot wait", e);
         }
