@@ -1,9 +1,9 @@
 package net.gpt2j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import net.gpt2j.cli.port.RuntimePort;
 import net.gpt2j.converter.mapping.MappedTensor;
@@ -14,9 +14,8 @@ import net.gpt2j.kit.Capability;
 import net.gpt2j.kit.Gpt2Port;
 import net.gpt2j.kit.GreedyRequest;
 import net.gpt2j.kit.WarpedDistribution;
-import net.gpt2j.runtime.generate.GenerationConfig;
+import net.gpt2j.runtime.generate.LogitsProcessor;
 import net.gpt2j.runtime.generate.NoRepeatNGramProcessor;
-import net.gpt2j.runtime.generate.PromptBatch;
 import net.gpt2j.runtime.model.ModelConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -146,12 +145,9 @@ class PlantedMistakesAreCaughtTest {
                         if (r.noRepeatNgramSize().isEmpty()) {
                             return correct.greedy(r);
                         }
-                        int promptLength = r.ids()[0].length;
-                        NoRepeatNGramProcessor ban = new NoRepeatNGramProcessor(r.noRepeatNgramSize().getAsInt());
-                        GenerationConfig.Builder b = GenerationConfig.builder().maxNewTokens(r.maxNewTokens())
-                                .logitsProcessor((ids, scores) -> ban.process(generatedOnly(ids, promptLength), scores));
-                        r.eosTokenId().ifPresent(b::eosTokenId);
-                        return correct.runtime().greedy(new PromptBatch(r.ids(), r.attentionMask()), b.build());
+                        GreedyRequest withoutBan = new GreedyRequest(r.ids(), r.attentionMask(), r.maxNewTokens(),
+                                OptionalInt.empty(), r.repetitionPenalty(), r.eosTokenId(), r.padTokenId());
+                        return correct.greedy(withoutBan, promptBlindBan(r.noRepeatNgramSize().getAsInt(), r.ids()[0].length));
                     }
 
                     @Override
@@ -159,23 +155,9 @@ class PlantedMistakesAreCaughtTest {
                         if (r.noRepeatNgramSize().isEmpty()) {
                             return correct.beam(r);
                         }
-                        int promptLength = r.ids().length;
-                        NoRepeatNGramProcessor ban = new NoRepeatNGramProcessor(r.noRepeatNgramSize().getAsInt());
-                        GenerationConfig.Builder b = GenerationConfig.builder().maxNewTokens(r.maxNewTokens())
-                                .numBeams(r.numBeams()).numReturnSequences(r.numReturnSequences())
-                                .lengthPenalty(r.lengthPenalty())
-                                .earlyStopping(r.earlyStopping() == net.gpt2j.kit.EarlyStopping.TRUE
-                                        ? net.gpt2j.runtime.generate.EarlyStopping.WHEN_BEAMS_FULL
-                                        : net.gpt2j.runtime.generate.EarlyStopping.HEURISTIC)
-                                .logitsProcessor((ids, scores) -> ban.process(generatedOnly(ids, promptLength), scores));
-                        r.eosTokenId().ifPresent(b::eosTokenId);
-                        net.gpt2j.runtime.generate.BeamResult res = correct.runtime().beam(PromptBatch.single(r.ids()), b.build(),
-                                net.gpt2j.runtime.generate.BeamLengthConvention.forHfVersion(r.hfVersion()));
-                        double[] scores = new double[res.sequencesScores().length];
-                        for (int i = 0; i < scores.length; i++) {
-                            scores[i] = res.sequencesScores()[i];
-                        }
-                        return new BeamResult(res.sequences(), scores);
+                        BeamRequest withoutBan = new BeamRequest(r.ids(), r.maxNewTokens(), r.numBeams(), r.numReturnSequences(),
+                                r.lengthPenalty(), r.earlyStopping(), OptionalInt.empty(), r.eosTokenId(), r.padTokenId(), r.hfVersion());
+                        return correct.beam(withoutBan, promptBlindBan(r.noRepeatNgramSize().getAsInt(), r.ids().length));
                     }
                 };
                 failures.addAll(PlantedMistakes.failuresOf(
@@ -186,6 +168,12 @@ class PlantedMistakesAreCaughtTest {
         // the kit's invariant cases on an adversarial prompt do, naming the n-gram and where it already was
         assertThat(failures).isNotEmpty().allMatch(f -> f.contains("invariant"));
         assertThat(failures.get(0)).contains("completing the n-gram").contains("(in the prompt)");
+    }
+
+    /** The real n-gram ban, shown only the generated tokens: the planted mistake. */
+    private static LogitsProcessor promptBlindBan(int n, int promptLength) {
+        NoRepeatNGramProcessor ban = new NoRepeatNGramProcessor(n);
+        return (ids, scores) -> ban.process(generatedOnly(ids, promptLength), scores);
     }
 
     private static int[][] generatedOnly(int[][] ids, int promptLength) {

@@ -1,6 +1,5 @@
 package net.gpt2j.cli.port;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -67,15 +66,28 @@ public final class RuntimePort implements Gpt2Port, AutoCloseable {
 
     @Override
     public int[][] greedy(GreedyRequest r) {
+        return greedy(r, null);
+    }
+
+    /** {@link #greedy(GreedyRequest)} with one processor of the caller's after the built-in ones (null: none). */
+    public int[][] greedy(GreedyRequest r, LogitsProcessor extra) {
         GenerationConfig.Builder b = GenerationConfig.builder().maxNewTokens(r.maxNewTokens()).padTokenId(r.padTokenId());
         r.noRepeatNgramSize().ifPresent(b::noRepeatNgramSize);
         r.repetitionPenalty().ifPresent(b::repetitionPenalty);
         r.eosTokenId().ifPresent(b::eosTokenId);
+        if (extra != null) {
+            b.logitsProcessor(extra);
+        }
         return runtime.greedy(new PromptBatch(r.ids(), r.attentionMask()), b.build());
     }
 
     @Override
     public BeamResult beam(BeamRequest r) {
+        return beam(r, null);
+    }
+
+    /** {@link #beam(BeamRequest)} with one processor of the caller's after the built-in ones (null: none). */
+    public BeamResult beam(BeamRequest r, LogitsProcessor extra) {
         GenerationConfig.Builder b = GenerationConfig.builder()
                 .maxNewTokens(r.maxNewTokens())
                 .numBeams(r.numBeams())
@@ -85,6 +97,9 @@ public final class RuntimePort implements Gpt2Port, AutoCloseable {
                 .padTokenId(r.padTokenId());
         r.noRepeatNgramSize().ifPresent(b::noRepeatNgramSize);
         r.eosTokenId().ifPresent(b::eosTokenId);
+        if (extra != null) {
+            b.logitsProcessor(extra);
+        }
         net.gpt2j.runtime.generate.BeamResult result = runtime.beam(PromptBatch.single(r.ids()), b.build(),
                 BeamLengthConvention.forHfVersion(r.hfVersion()));
         double[] scores = new double[result.sequencesScores().length];
