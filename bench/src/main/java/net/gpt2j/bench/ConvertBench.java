@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import net.gpt2j.converter.checkpoint.CheckpointFiles;
-import net.gpt2j.converter.fixture.FixtureWriter;
-import net.gpt2j.golden.Hparams;
+import net.gpt2j.tf.FixtureWriter;
+import net.gpt2j.format.Hparams;
 
 /**
  * {@code bench/run convert [--size 124M|1558M] [--runs N] [--work DIR] [--xmx SIZE] [--cold]}: the issue's

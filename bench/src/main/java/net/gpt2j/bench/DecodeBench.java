@@ -2,7 +2,7 @@ package net.gpt2j.bench;
 
 import java.util.Arrays;
 import java.util.function.DoubleSupplier;
-import net.gpt2j.golden.Hparams;
+import net.gpt2j.format.Hparams;
 import net.gpt2j.runtime.generate.BeamLengthConvention;
 import net.gpt2j.runtime.generate.BeamSearch;
 import net.gpt2j.runtime.generate.GenerationConfig;

@@ -1,6 +1,6 @@
 package net.gpt2j.bench;
 
-import net.gpt2j.golden.Hparams;
+import net.gpt2j.format.Hparams;
 
 /** The model shapes the benchmarks use (OpenAI's hparams; the tiny one is the golden fixture's). */
 final class Shapes {

@@ -4,7 +4,7 @@ import java.util.List;
 import net.gpt2j.converter.mapping.Layout;
 import net.gpt2j.converter.mapping.MappedTensor;
 import net.gpt2j.converter.mapping.WeightMapping;
-import net.gpt2j.golden.Hparams;
+import net.gpt2j.format.Hparams;
 import net.gpt2j.golden.SyntheticWeights;
 import net.gpt2j.runtime.model.DeviceChoice;
 import net.gpt2j.runtime.model.Gpt2Model;

@@ -2,8 +2,8 @@ package net.gpt2j.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import net.gpt2j.converter.fixture.FixtureWriter;
-import net.gpt2j.golden.Hparams;
+import net.gpt2j.tf.FixtureWriter;
+import net.gpt2j.format.Hparams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

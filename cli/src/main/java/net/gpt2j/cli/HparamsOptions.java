@@ -1,6 +1,6 @@
 package net.gpt2j.cli;
 
-import net.gpt2j.golden.Hparams;
+import net.gpt2j.format.Hparams;
 import picocli.CommandLine.Option;
 
 /** The five hparams of a synthetic model, as command-line options (defaults: the "tiny" fixture). */

@@ -8,7 +8,7 @@ import net.gpt2j.cli.port.RuntimePort;
 import net.gpt2j.converter.mapping.Layout;
 import net.gpt2j.converter.mapping.MappedTensor;
 import net.gpt2j.converter.mapping.WeightMapping;
-import net.gpt2j.golden.Hparams;
+import net.gpt2j.format.Hparams;
 import net.gpt2j.golden.SyntheticWeights;
 import net.gpt2j.kit.GoldenTests;
 import net.gpt2j.kit.Gpt2Port;

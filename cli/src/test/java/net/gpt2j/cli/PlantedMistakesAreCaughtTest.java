@@ -7,7 +7,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import net.gpt2j.cli.port.RuntimePort;
 import net.gpt2j.converter.mapping.MappedTensor;
-import net.gpt2j.golden.Hparams;
+import net.gpt2j.format.Hparams;
 import net.gpt2j.kit.BeamRequest;
 import net.gpt2j.kit.BeamResult;
 import net.gpt2j.kit.Capability;

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import net.gpt2j.converter.checkpoint.CheckpointReader;
 import net.gpt2j.converter.source.SourceFile;
-import net.gpt2j.golden.Hparams;
+import net.gpt2j.format.Hparams;
 
 /**
  * What a conversion reads: the checkpoint's tensors, its hparams, the tokenizer files to copy, and

@@ -32,13 +32,13 @@ import net.gpt2j.converter.checkpoint.ReaderKind;
 import net.gpt2j.converter.checkpoint.TensorEntry;
 import net.gpt2j.converter.mapping.Layout;
 import net.gpt2j.converter.mapping.MappedTensor;
-import net.gpt2j.converter.mapping.TensorSpec;
+import net.gpt2j.format.TensorSpec;
 import net.gpt2j.converter.mapping.WeightMapping;
 import net.gpt2j.converter.hparams.HparamsFile;
-import net.gpt2j.converter.safetensors.SafetensorsWriter;
+import net.gpt2j.format.safetensors.SafetensorsWriter;
 import net.gpt2j.converter.source.CheckpointSource;
 import net.gpt2j.converter.source.SourceFile;
-import net.gpt2j.golden.Hparams;
+import net.gpt2j.format.Hparams;
 
 /**
  * Converts an OpenAI GPT-2 checkpoint into a folder a runtime (or HuggingFace) loads:

@@ -12,9 +12,9 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import net.gpt2j.converter.checkpoint.TensorEntry;
-import net.gpt2j.converter.mapping.TensorSpec;
+import net.gpt2j.format.TensorSpec;
 import net.gpt2j.converter.mapping.WeightMapping;
-import net.gpt2j.golden.Hparams;
+import net.gpt2j.format.Hparams;
 
 /**
  * Checks a checkpoint's index against the model the hparams describe, before a single byte of

@@ -8,7 +8,7 @@ import java.util.List;
 import net.gpt2j.converter.ConversionResult.OutputTensor;
 import net.gpt2j.converter.mapping.Layout;
 import net.gpt2j.converter.source.SourceFile;
-import net.gpt2j.golden.Hparams;
+import net.gpt2j.format.Hparams;
 
 /**
  * The {@code manifest.json} of a converted folder: what produced it, from which files (sha256 and

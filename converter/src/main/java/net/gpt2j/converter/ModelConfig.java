@@ -3,7 +3,7 @@ package net.gpt2j.converter;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import net.gpt2j.converter.mapping.Layout;
-import net.gpt2j.golden.Hparams;
+import net.gpt2j.format.Hparams;
 
 /**
  * The {@code config.json} of a converted model: HuggingFace's {@code GPT2Config} fields with the

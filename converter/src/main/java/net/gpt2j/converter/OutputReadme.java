@@ -2,9 +2,9 @@ package net.gpt2j.converter;
 
 import java.util.List;
 import net.gpt2j.converter.mapping.Layout;
-import net.gpt2j.converter.mapping.TensorSpec;
+import net.gpt2j.format.TensorSpec;
 import net.gpt2j.converter.mapping.WeightMapping;
-import net.gpt2j.golden.Hparams;
+import net.gpt2j.format.Hparams;
 
 /**
  * The README.md written into a converted folder: which names the tensors have and where they came

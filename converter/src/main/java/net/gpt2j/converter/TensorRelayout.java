@@ -12,7 +12,7 @@ import net.gpt2j.converter.checkpoint.TensorEntry;
 import net.gpt2j.converter.mapping.BlockedTranspose;
 import net.gpt2j.converter.mapping.Cut;
 import net.gpt2j.converter.mapping.WeightMapping;
-import net.gpt2j.converter.safetensors.SafetensorsWriter;
+import net.gpt2j.format.safetensors.SafetensorsWriter;
 
 /**
  * Writes one checkpoint tensor's outputs into the safetensors file as bytes, never as float arrays.

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import net.gpt2j.converter.checkpoint.CheckpointReader;
 import net.gpt2j.converter.mapping.WeightMapping;
-import net.gpt2j.converter.safetensors.SafetensorsWriter;
+import net.gpt2j.format.safetensors.SafetensorsWriter;
 
 /**
  * Converts the plan's tensors, on two threads when the reader allows concurrent reads: the calling

@@ -10,7 +10,7 @@ import java.util.function.UnaryOperator;
 import net.gpt2j.converter.checkpoint.CheckpointException;
 import net.gpt2j.converter.checkpoint.CheckpointReader;
 import net.gpt2j.converter.checkpoint.TensorEntry;
-import net.gpt2j.golden.Hparams;
+import net.gpt2j.format.Hparams;
 import net.gpt2j.golden.SyntheticWeights;
 
 /**

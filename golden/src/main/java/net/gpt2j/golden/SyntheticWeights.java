@@ -1,5 +1,7 @@
 package net.gpt2j.golden;
 
+import net.gpt2j.format.Hparams;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,7 @@
 package net.gpt2j.golden;
 
+import net.gpt2j.format.Hparams;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

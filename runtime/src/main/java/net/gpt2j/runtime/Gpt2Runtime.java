@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import net.gpt2j.converter.mapping.MappedTensor;
-import net.gpt2j.golden.Hparams;
+import net.gpt2j.format.Hparams;
 import net.gpt2j.runtime.generate.BeamLengthConvention;
 import net.gpt2j.runtime.generate.BeamResult;
 import net.gpt2j.runtime.generate.BeamSearch;

@@ -2,7 +2,7 @@ package net.gpt2j.kit;
 
 import java.nio.file.Path;
 import java.util.Objects;
-import net.gpt2j.golden.Hparams;
+import net.gpt2j.format.Hparams;
 import net.gpt2j.golden.SyntheticWeights;
 
 /**

@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import net.gpt2j.golden.Hparams;
+import net.gpt2j.format.Hparams;
 
 /**
  * An OpenAI checkpoint folder given with {@code -Dgpt2.checkpoint=DIR}: its {@code hparams.json}

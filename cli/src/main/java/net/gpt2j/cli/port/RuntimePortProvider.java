@@ -8,7 +8,7 @@ import java.util.Set;
 import net.gpt2j.converter.ConversionListener;
 import net.gpt2j.converter.Converter;
 import net.gpt2j.converter.FileTrees;
-import net.gpt2j.converter.fixture.FixtureWriter;
+import net.gpt2j.tf.FixtureWriter;
 import net.gpt2j.converter.mapping.Layout;
 import net.gpt2j.kit.Capability;
 import net.gpt2j.kit.Gpt2Port;

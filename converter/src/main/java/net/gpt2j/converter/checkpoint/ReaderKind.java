@@ -4,7 +4,7 @@ package net.gpt2j.converter.checkpoint;
 public enum ReaderKind {
     /** {@link JavaCheckpointReader}: pure Java, memory-mapped, every crc32c verified. The default. */
     JAVA,
-    /** {@link TensorFlowCheckpointReader}: TensorFlow's own C checkpoint reader, for cross-checking. */
+    /** TensorFlow's own C checkpoint reader, for cross-checking: in the gpt2j-tf module (see {@link CheckpointReaderProvider}). */
     TENSORFLOW;
 
     public static ReaderKind parse(String text) {

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import net.gpt2j.golden.Hparams;
+import net.gpt2j.format.Hparams;
 
 /**
  * Reads OpenAI's {@code hparams.json} ({@code {"n_vocab": 50257, "n_ctx": 1024, "n_embd": 768,

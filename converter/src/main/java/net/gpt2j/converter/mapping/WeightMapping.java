@@ -1,11 +1,13 @@
 package net.gpt2j.converter.mapping;
 
+import net.gpt2j.format.TensorSpec;
+
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import net.gpt2j.golden.Hparams;
+import net.gpt2j.format.Hparams;
 import net.gpt2j.golden.SyntheticWeights;
 
 /**

@@ -20,7 +20,7 @@ import net.gpt2j.converter.checkpoint.CheckpointFiles;
 import net.gpt2j.converter.checkpoint.CheckpointReader;
 import net.gpt2j.converter.checkpoint.JavaCheckpointReader;
 import net.gpt2j.converter.checkpoint.ReaderKind;
-import net.gpt2j.converter.checkpoint.TensorFlowCheckpointReader;
+import net.gpt2j.converter.checkpoint.CheckpointReaderProvider;
 import net.gpt2j.converter.checkpoint.ShardRegion;
 
 /**
@@ -230,7 +230,7 @@ public final class CheckpointSource implements AutoCloseable {
                     + " is read in place from an archive: unpack it, or use the java reader");
         }
         String name = indexFile.getFileName().toString();
-        return TensorFlowCheckpointReader.openPrefix(indexFile.resolveSibling(name.substring(0, name.length() - ".index".length())));
+        return CheckpointReaderProvider.of(kind).openPrefix(indexFile.resolveSibling(name.substring(0, name.length() - ".index".length())));
     }
 
     /** Size and sha256 of every member, hashed from where its bytes are; {@code progress} gets bytes hashed so far. */

@@ -1,5 +1,7 @@
 package net.gpt2j.converter.mapping;
 
+import net.gpt2j.format.TensorSpec;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import net.gpt2j.converter.mapping.Layout;
-import net.gpt2j.converter.mapping.TensorSpec;
+import net.gpt2j.format.TensorSpec;
 import net.gpt2j.converter.mapping.WeightMapping;
-import net.gpt2j.golden.Hparams;
+import net.gpt2j.format.Hparams;
 
 /**
  * GPT-2's weights on the device, checked against the runtime layout and arranged for the forward

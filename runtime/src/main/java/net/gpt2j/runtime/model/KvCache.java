@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import net.gpt2j.golden.Hparams;
+import net.gpt2j.format.Hparams;
 
 /**
  * Every layer's keys and values of the tokens seen so far, for a batch of rows. Each layer's K and V

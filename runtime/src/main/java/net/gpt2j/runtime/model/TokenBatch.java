@@ -1,7 +1,7 @@
 package net.gpt2j.runtime.model;
 
 import java.util.Arrays;
-import net.gpt2j.golden.Hparams;
+import net.gpt2j.format.Hparams;
 
 /**
  * A checked batch of token rows: equal-length, left-padded ids with their 0/1 attention mask, as

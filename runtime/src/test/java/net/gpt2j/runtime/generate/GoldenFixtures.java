@@ -7,7 +7,7 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import net.gpt2j.golden.GoldenData;
-import net.gpt2j.golden.Hparams;
+import net.gpt2j.format.Hparams;
 import net.gpt2j.golden.SyntheticWeights;
 
 /** Loads golden files from the classpath and builds (once) the reference model each one names. */

@@ -2,7 +2,7 @@ package net.gpt2j.runtime.generate;
 
 import java.util.ArrayList;
 import java.util.List;
-import net.gpt2j.golden.Hparams;
+import net.gpt2j.format.Hparams;
 import net.gpt2j.golden.SyntheticWeights;
 
 /**

@@ -14,7 +14,7 @@ import net.gpt2j.converter.mapping.Layout;
 import net.gpt2j.converter.mapping.MappedTensor;
 import net.gpt2j.converter.mapping.WeightMapping;
 import net.gpt2j.golden.GoldenData;
-import net.gpt2j.golden.Hparams;
+import net.gpt2j.format.Hparams;
 import net.gpt2j.golden.SyntheticWeights;
 
 /** A synthetic fixture's golden file and its runtime-layout weights, built in memory from the seed. */

@@ -8,8 +8,8 @@ import ai.djl.engine.Engine;
 import java.util.ArrayList;
 import java.util.List;
 import net.gpt2j.converter.mapping.MappedTensor;
-import net.gpt2j.converter.mapping.TensorSpec;
-import net.gpt2j.golden.Hparams;
+import net.gpt2j.format.TensorSpec;
+import net.gpt2j.format.Hparams;
 import org.junit.jupiter.api.Test;
 
 /** Weights that do not fit the hparams, and settings that cannot be honoured, are refused with the reason. */

@@ -2,7 +2,7 @@ package net.gpt2j.kit.golden;
 
 import java.util.List;
 import java.util.Optional;
-import net.gpt2j.golden.Hparams;
+import net.gpt2j.format.Hparams;
 
 /** A {@code gpt2-activations/1} file: HF's intermediate tensors for one prompt, in forward order. */
 public record ActivationsGolden(

@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import net.gpt2j.golden.GoldenData;
-import net.gpt2j.golden.Hparams;
+import net.gpt2j.format.Hparams;
 
 /**
  * Reads any golden file of FORMAT.md, from the classpath or from a path, and picks its parser by

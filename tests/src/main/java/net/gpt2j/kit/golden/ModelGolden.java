@@ -2,7 +2,7 @@ package net.gpt2j.kit.golden;
 
 import java.util.List;
 import java.util.Map;
-import net.gpt2j.golden.Hparams;
+import net.gpt2j.format.Hparams;
 import net.gpt2j.kit.EarlyStopping;
 
 /**

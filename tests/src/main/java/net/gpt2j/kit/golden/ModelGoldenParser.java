@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import net.gpt2j.golden.Hparams;
+import net.gpt2j.format.Hparams;
 import net.gpt2j.kit.EarlyStopping;
 import net.gpt2j.kit.golden.ModelGolden.BatchGreedyCase;
 import net.gpt2j.kit.golden.ModelGolden.BeamCase;

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import net.gpt2j.golden.Hparams;
+import net.gpt2j.format.Hparams;
 
 /**
  * The GPT-2 probe names of FORMAT.md ({@code embed}, {@code h{i}.ln_1}, {@code h{i}.attn.q/.k/.v},
