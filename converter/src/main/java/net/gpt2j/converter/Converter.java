@@ -118,6 +118,7 @@ public final class Converter {
 
     /** As {@link #convert(Path, Path, boolean)}, reading tensors with the given kind of reader. */
     public ConversionResult convert(Path source, Path outputDir, boolean force, ReaderKind readerKind) throws IOException {
+        OutputTarget.checkAgainstSource(source, outputDir);
         OutputFolder.checkTarget(outputDir, force);
         Path scratchParent = outputDir.toAbsolutePath().normalize().getParent();
         listener.phase("reading " + source, 0);

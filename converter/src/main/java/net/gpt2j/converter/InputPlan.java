@@ -11,7 +11,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import net.gpt2j.converter.checkpoint.CheckpointException;
+import net.gpt2j.converter.checkpoint.IndexAgreement;
 import net.gpt2j.converter.checkpoint.TensorEntry;
+import net.gpt2j.format.Problems;
 import net.gpt2j.format.TensorSpec;
 import net.gpt2j.converter.mapping.WeightMapping;
 import net.gpt2j.format.Hparams;
@@ -57,6 +60,12 @@ final class InputPlan {
     }
 
     static InputPlan check(List<TensorEntry> entries, WeightMapping mapping, Hparams hparams) throws ConversionException {
+        try {
+            // before expanding the hparams into every expected name: they may claim a billion layers
+            IndexAgreement.check(entries, hparams, "");
+        } catch (CheckpointException e) {
+            throw new ConversionException(e.getMessage(), e);
+        }
         Map<String, TensorEntry> byName = new HashMap<>();
         List<String> problems = new ArrayList<>();
         for (TensorEntry e : entries) {
@@ -105,8 +114,8 @@ final class InputPlan {
             }
         }
         if (!problems.isEmpty()) {
-            throw new ConversionException("checkpoint does not match hparams " + hparams + ":\n  "
-                    + String.join("\n  ", problems));
+            throw new ConversionException("checkpoint does not match hparams " + hparams + ": " + problems.size()
+                    + " problem(s):\n  " + Problems.join(problems, "\n  "));
         }
         items.sort(Comparator.comparingInt((Item i) -> i.entry().shardId()).thenComparingLong(i -> i.entry().offset()));
         return new InputPlan(List.copyOf(items), List.copyOf(ignored));

@@ -34,24 +34,13 @@ final class OutputFolder implements AutoCloseable {
             throw new ConversionException("output folder " + target + " must be a named folder, not a root");
         }
         checkTarget(t, force);
-        Files.createDirectories(t.getParent());
-        Path work = Files.createTempDirectory(t.getParent(), "." + t.getFileName() + ".partial-");
+        Path work = WorkFolders.create(t.getParent(), "." + t.getFileName() + ".partial-");
         return new OutputFolder(t, force, work);
     }
 
-    /** Refuses an existing target unless {@code force}; cheap, so callers run it before any heavy work. */
+    /** Refuses a target {@link OutputTarget} rules out; cheap, so callers run it before any heavy work. */
     static void checkTarget(Path target, boolean force) throws ConversionException {
-        Path t = target.toAbsolutePath().normalize();
-        if (!Files.exists(t, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        if (!force) {
-            throw new ConversionException("output folder " + t + " already exists; use force (--force) to replace it");
-        }
-        if (!Files.isDirectory(t, LinkOption.NOFOLLOW_LINKS)) {
-            // replacing a file (or a link) is never what "replace the converted model" means
-            throw new ConversionException("output " + t + " exists and is not a folder; refusing to replace it");
-        }
+        OutputTarget.checkReplaceable(target, force);
     }
 
     Path target() {
@@ -66,6 +55,14 @@ final class OutputFolder implements AutoCloseable {
     /** Renames the partial folder to the target; with force, the old folder is swapped out and then deleted. */
     void commit() throws IOException {
         checkTarget(target, force);
+        synchronized (WorkFolders.LOCK) { // the signal cleanup must not delete the folder half-way through the renames
+            WorkFolders.removeMarker(work);
+            swapIn();
+            WorkFolders.release(work);
+        }
+    }
+
+    private void swapIn() throws IOException {
         Path old = null;
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             old = target.resolveSibling("." + target.getFileName() + ".old-" + UUID.randomUUID());
@@ -92,7 +89,7 @@ final class OutputFolder implements AutoCloseable {
     @Override
     public void close() throws IOException {
         if (!committed) {
-            deleteRecursively(work);
+            WorkFolders.delete(work);
         }
     }
 

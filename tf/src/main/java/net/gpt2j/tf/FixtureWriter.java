@@ -1,6 +1,7 @@
 package net.gpt2j.tf;
 
 import java.io.IOException;
+import net.gpt2j.converter.WorkFolders;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -79,9 +80,8 @@ public final class FixtureWriter {
         if (Files.exists(target) && !isEmptyDirectory(target)) {
             throw new IOException("fixture output folder " + target + " already exists and is not empty");
         }
-        Path parent = target.getParent();
-        Files.createDirectories(parent);
-        Path temp = Files.createTempDirectory(parent, target.getFileName() + ".partial-");
+        // a plain mkdir (the umask's permissions), marked and removed on SIGINT/SIGTERM or by the next run
+        Path temp = WorkFolders.create(target.getParent(), target.getFileName() + ".partial-");
         try {
             SyntheticWeights weights = new SyntheticWeights(seed, hp);
             writeCheckpoint(weights, temp);
@@ -94,9 +94,13 @@ public final class FixtureWriter {
             if (Files.exists(target)) {
                 Files.delete(target); // the empty folder the caller may have created
             }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            synchronized (WorkFolders.LOCK) {
+                WorkFolders.removeMarker(temp);
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+                WorkFolders.release(temp);
+            }
         } catch (IOException | RuntimeException | Error e) {
-            deleteTree(temp);
+            WorkFolders.delete(temp);
             throw e;
         }
     }

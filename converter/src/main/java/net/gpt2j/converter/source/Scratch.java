@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import net.gpt2j.converter.FileTrees;
+import net.gpt2j.converter.WorkFolders;
 
 /**
  * The temporary folder archive members are extracted into ({@code .<archive>.unpacked-XXXX} next
@@ -26,8 +26,7 @@ final class Scratch implements AutoCloseable {
     /** Copies {@code in} to {@code relative} (already checked by {@link EntryNames}) and returns the file. */
     Path extract(String relative, InputStream in) throws IOException {
         if (root == null) {
-            Files.createDirectories(parent);
-            root = Files.createTempDirectory(parent, "." + archiveName + ".unpacked-");
+            root = WorkFolders.create(parent, "." + archiveName + ".unpacked-");
         }
         Path target = root.resolve(relative).normalize();
         if (!target.startsWith(root) || target.equals(root)) {
@@ -50,7 +49,7 @@ final class Scratch implements AutoCloseable {
         if (root == null || !Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        FileTrees.deleteRecursively(root);
+        WorkFolders.delete(root);
         root = null;
     }
 }
