@@ -131,6 +131,7 @@ public final class Converter {
             // cancel it if they fail) and the conversion
             try (SourceHashing hashing = SourceHashing.start(fingerprints, listener)) {
                 Hparams h = HparamsFile.read(src.hparamsFile());
+                TokenizerFiles.check(src.encoderJson(), src.vocabBpe(), h.nVocab());
                 try (CheckpointReader reader = src.openReader(readerKind)) {
                     return convert(new ConversionInput(reader, h, src.encoderJson(), src.vocabBpe(), fingerprints), outputDir,
                             force, hashing);

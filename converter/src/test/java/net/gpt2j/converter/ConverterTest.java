@@ -254,10 +254,17 @@ class ConverterTest {
         assertThat(siblingsOf(out)).containsExactlyInAnyOrder("out", "tok");
     }
 
-    @Test
-    void forceReplacesTheExistingFolderAndLeavesNoTemporaryFolders() throws Exception {
+    /** A folder an earlier conversion wrote (its manifest carries our marker), the only kind --force replaces. */
+    private Path previousConversion() throws IOException {
         Path out = Files.createDirectories(dir.resolve("out"));
         Files.writeString(out.resolve("old.txt"), "old");
+        Files.writeString(out.resolve(Converter.MANIFEST), "{\"format\": 1, \"converter\": \"gpt2j-converter\"}");
+        return out;
+    }
+
+    @Test
+    void forceReplacesTheExistingFolderAndLeavesNoTemporaryFolders() throws Exception {
+        Path out = previousConversion();
         SyntheticCheckpoint reader = new SyntheticCheckpoint(3, SMALL);
         new Converter(Layout.HF, listener).convert(input(reader), out, true);
         assertThat(out.resolve("old.txt")).doesNotExist();
@@ -278,8 +285,7 @@ class ConverterTest {
 
     @Test
     void failureMidwayWithForceKeepsTheOldFolder() throws Exception {
-        Path out = Files.createDirectories(dir.resolve("out"));
-        Files.writeString(out.resolve("old.txt"), "old");
+        Path out = previousConversion();
         SyntheticCheckpoint reader = new SyntheticCheckpoint(3, SMALL).failOnRead(7);
         assertThatThrownBy(() -> new Converter(Layout.RUNTIME, listener).convert(input(reader), out, true))
                 .hasMessageContaining("synthetic failure");
