@@ -1,15 +1,19 @@
 package net.gpt2j.converter.source;
 
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -109,8 +113,9 @@ final class SourceScanner {
         List<SourceMember> members = new ArrayList<>();
         List<String> all = new ArrayList<>();
         Set<String> seen = new HashSet<>();
+        MemberLimits limits = new MemberLimits();
         try (TarFile tar = new TarFile(src)) {
-            for (TarArchiveEntry e : tar.getEntries()) {
+            for (TarArchiveEntry e : smallFilesFirst(tar.getEntries(), TarArchiveEntry::getName)) {
                 String name = checkTarEntry(e, archive, seen);
                 if (name == null) {
                     continue;
@@ -123,15 +128,16 @@ final class SourceScanner {
                     // read in place: the member's bytes are contiguous in the uncompressed archive
                     members.add(new SourceMember(name, new ShardRegion(src, e.getDataOffset(), e.getSize(), archive + "!" + name)));
                 } else {
+                    limits.checkDeclared(archive, name, e.getSize());
                     try (InputStream in = tar.getInputStream(e)) {
-                        members.add(extracted(name, scratch.extract(name, in)));
+                        members.add(extracted(name, extractCapped(scratch, name, in, limits, archive)));
                     }
                 }
             }
         } catch (SourceException e) {
             throw e;
         } catch (IOException e) {
-            throw new SourceException("cannot read tar archive " + archive + ": " + e.getMessage(), e);
+            throw new SourceException("cannot read tar archive " + archive + ": " + describe(e), e);
         }
         return new Scan(members, all);
     }
@@ -141,6 +147,7 @@ final class SourceScanner {
         List<SourceMember> members = new ArrayList<>();
         List<String> all = new ArrayList<>();
         Set<String> seen = new HashSet<>();
+        MemberLimits limits = new MemberLimits();
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(src), 1 << 16);
                 TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(raw, true))) {
             TarArchiveEntry e;
@@ -151,14 +158,15 @@ final class SourceScanner {
                 }
                 all.add(name);
                 if (relevant(baseName(name))) {
-                    // a compressed stream cannot be mapped: everything relevant is unpacked
-                    members.add(extracted(name, scratch.extract(name, tar)));
+                    // a compressed stream cannot be mapped: everything relevant is unpacked, each member capped
+                    limits.checkDeclared(archive, name, e.getSize());
+                    members.add(extracted(name, extractCapped(scratch, name, tar, limits, archive)));
                 }
             }
         } catch (SourceException e) {
             throw e;
         } catch (IOException e) {
-            throw new SourceException("cannot read tar.gz archive " + archive + ": " + e.getMessage(), e);
+            throw new SourceException("cannot read tar.gz archive " + archive + ": " + describe(e), e);
         }
         return new Scan(members, all);
     }
@@ -173,7 +181,8 @@ final class SourceScanner {
         if (e.isDirectory()) {
             return null;
         }
-        if (!e.isFile()) {
+        // commons-compress calls a FIFO or device entry a file when its name has no trailing '/': ask by type
+        if (!e.isFile() || e.isFIFO() || e.isCharacterDevice() || e.isBlockDevice()) {
             throw new SourceException("archive " + archive + " has an entry that is not a regular file "
                     + "(device, FIFO or unknown type), refused: " + e.getName());
         }
@@ -188,11 +197,16 @@ final class SourceScanner {
         List<SourceMember> members = new ArrayList<>();
         List<String> all = new ArrayList<>();
         Set<String> seen = new HashSet<>();
+        MemberLimits limits = new MemberLimits();
         try (ZipFile zip = ZipFile.builder().setPath(src).get()) {
-            for (ZipArchiveEntry e : (Iterable<ZipArchiveEntry>) () -> zip.getEntriesInPhysicalOrder().asIterator()) {
+            for (ZipArchiveEntry e : smallFilesFirst(Collections.list(zip.getEntriesInPhysicalOrder()), ZipArchiveEntry::getName)) {
                 String name = EntryNames.safeRelative(e.getName(), archive);
                 if (e.isUnixSymlink()) {
                     throw new SourceException("archive " + archive + " has a symbolic link entry, refused: " + e.getName());
+                }
+                if (isSpecialFile(e)) {
+                    throw new SourceException("archive " + archive + " has an entry that is not a regular file "
+                            + "(device, FIFO or socket), refused: " + e.getName());
                 }
                 if (e.isDirectory()) {
                     continue;
@@ -216,16 +230,62 @@ final class SourceScanner {
                         continue;
                     }
                 }
+                if (e.getSize() >= 0) {
+                    limits.checkDeclared(archive, name, e.getSize());
+                }
                 try (InputStream in = zip.getInputStream(e)) {
-                    members.add(extracted(name, scratch.extract(name, in)));
+                    // the directory's size may lie: the cap holds while inflating
+                    members.add(extracted(name, extractCapped(scratch, name, in, limits, archive)));
                 }
             }
         } catch (SourceException e) {
             throw e;
         } catch (IOException e) {
-            throw new SourceException("cannot read zip archive " + archive + ": " + e.getMessage(), e);
+            throw new SourceException("cannot read zip archive " + archive + ": " + describe(e), e);
         }
         return new Scan(members, all);
+    }
+
+    /** Unix file types a zip entry can carry in its external attributes that are not regular files. */
+    private static boolean isSpecialFile(ZipArchiveEntry e) {
+        if (e.getPlatform() != ZipArchiveEntry.PLATFORM_UNIX) {
+            return false;
+        }
+        int type = e.getUnixMode() & 0170000;
+        return type == 0010000 || type == 0020000 || type == 0060000 || type == 0140000; // FIFO, char, block, socket
+    }
+
+    /** Entries with shards last, in their order otherwise: the index is then known before a shard is capped by it. */
+    private static <E> List<E> smallFilesFirst(List<E> entries, Function<E, String> name) {
+        List<E> sorted = new ArrayList<>(entries);
+        sorted.sort(Comparator.comparing(e -> isShard(name.apply(e))));
+        return sorted;
+    }
+
+    /** Extracts one member, refusing it as soon as it passes what it may legitimately hold. */
+    private static Path extractCapped(Scratch scratch, String name, InputStream in, MemberLimits limits, String archive)
+            throws IOException {
+        String base = baseName(name);
+        long limit = limits.limitFor(base);
+        Path file = scratch.extract(name, new CappedInputStream(in, limit,
+                () -> limits.tooLarge(archive, name, "more than " + limit + " bytes unpacked", base)));
+        if (base.endsWith(".index")) {
+            limits.noteIndex(file);
+        }
+        return file;
+    }
+
+    /** An archive read error as a user can act on it: a stream that stops early is a truncated file, never "null". */
+    static String describe(IOException e) {
+        String message = e.getMessage();
+        if (e instanceof EOFException || message == null || message.isBlank()) {
+            return "it ends early (" + e.getClass().getSimpleName() + (message == null ? "" : ": " + message)
+                    + "): the file is truncated or was not completely downloaded";
+        }
+        if (message.toLowerCase(Locale.ROOT).contains("truncated")) {
+            return message + ": the file is truncated or was not completely downloaded";
+        }
+        return message;
     }
 
     private static SourceMember extracted(String name, Path file) throws IOException {
