@@ -22,6 +22,7 @@ import net.gpt2j.converter.checkpoint.CheckpointReader;
 import net.gpt2j.converter.checkpoint.TensorEntry;
 import net.gpt2j.converter.checkpoint.TfDataType;
 import net.gpt2j.converter.checkpoint.CheckpointFiles;
+import net.gpt2j.converter.checkpoint.JavaCheckpointReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -74,6 +75,11 @@ public final class TensorFlowCheckpointReader implements CheckpointReader {
 
     /** Opens the checkpoint with this prefix (e.g. {@code folder/model.ckpt}). */
     public static TensorFlowCheckpointReader openPrefix(Path prefix) throws IOException {
+        // TF aborts the whole JVM (SIGABRT) on some corrupt indexes, e.g. a shape whose element count
+        // overflows: the Java parser validates the index and the shard lengths first and refuses in one line
+        try (JavaCheckpointReader validated = JavaCheckpointReader.openPrefix(prefix)) {
+            validated.tensors();
+        }
         TensorFlow.version(); // loads the native library
         TF_Status status = TF_NewStatus();
         try {

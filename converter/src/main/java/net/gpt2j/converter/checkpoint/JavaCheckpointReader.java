@@ -41,7 +41,11 @@ public final class JavaCheckpointReader implements CheckpointReader {
 
     /** Opens the checkpoint in {@code folder}: the {@code checkpoint} state file, the index and every shard. */
     public static JavaCheckpointReader open(Path folder) throws IOException {
-        Path prefix = CheckpointFiles.prefix(folder);
+        return openPrefix(CheckpointFiles.prefix(folder));
+    }
+
+    /** Opens the checkpoint with this prefix ({@code folder/model.ckpt}): its index and every shard it lists. */
+    public static JavaCheckpointReader openPrefix(Path prefix) throws IOException {
         Path indexFile = CheckpointFiles.indexFile(prefix);
         byte[] indexBytes = readIndex(indexFile);
         BundleIndex index = BundleIndex.parse(indexBytes, indexFile.toString());
