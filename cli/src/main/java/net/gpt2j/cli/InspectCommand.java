@@ -31,9 +31,13 @@ final class InspectCommand implements Callable<Integer> {
             return 0;
         }
         Path scratchParent = Files.createTempDirectory("gpt2-inspect-");
-        try (CheckpointSource source = CheckpointSource.open(src, scratchParent);
+        try (CheckpointSource source = CheckpointSource.openForListing(src, scratchParent);
                 CheckpointReader reader = source.openReader()) {
             print(out, source.description(), reader.tensors());
+            if (!source.absentShards().isEmpty()) {
+                out.println("data shard(s) absent: " + source.absentShards() + "; tensors listed from the index only"
+                        + " (convert needs the shard)");
+            }
         } finally {
             Files.deleteIfExists(scratchParent);
         }

@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import java.util.function.LongConsumer;
 import java.util.regex.Matcher;
 import java.util.stream.Collectors;
+import net.gpt2j.converter.checkpoint.BundleIndex;
 import net.gpt2j.converter.checkpoint.CheckpointFiles;
 import net.gpt2j.converter.checkpoint.CheckpointReader;
 import net.gpt2j.converter.checkpoint.JavaCheckpointReader;
@@ -47,9 +48,10 @@ public final class CheckpointSource implements AutoCloseable {
     private final List<SourceMember> shards;
     private final SourceMember encoder;
     private final SourceMember vocab;
+    private final List<String> absentShards;
 
     private CheckpointSource(String description, Scratch scratch, SourceMember checkpoint, SourceMember hparams,
-            SourceMember index, List<SourceMember> shards, SourceMember encoder, SourceMember vocab) {
+            SourceMember index, List<SourceMember> shards, SourceMember encoder, SourceMember vocab, List<String> absentShards) {
         this.description = description;
         this.scratch = scratch;
         this.checkpoint = checkpoint;
@@ -58,6 +60,7 @@ public final class CheckpointSource implements AutoCloseable {
         this.shards = shards;
         this.encoder = encoder;
         this.vocab = vocab;
+        this.absentShards = absentShards;
     }
 
     /**
@@ -65,12 +68,25 @@ public final class CheckpointSource implements AutoCloseable {
      * {@code scratchParent} (put it beside the output: same disk, and the user knows where to look).
      */
     public static CheckpointSource open(Path src, Path scratchParent) throws IOException {
+        return open(src, scratchParent, true);
+    }
+
+    /**
+     * As {@link #open}, but a source holding the index without its data shards (golden/'s copy of
+     * OpenAI's 117M files, say) opens too: its tensors can be listed ({@link #absentShards} says
+     * what is missing), not read.
+     */
+    public static CheckpointSource openForListing(Path src, Path scratchParent) throws IOException {
+        return open(src, scratchParent, false);
+    }
+
+    private static CheckpointSource open(Path src, Path scratchParent, boolean shardsRequired) throws IOException {
         SourceScanner.Kind kind = SourceScanner.kindOf(src);
         String description = (kind == SourceScanner.Kind.FOLDER ? "folder " : "archive ") + src;
         Scratch scratch = new Scratch(scratchParent, src.getFileName().toString());
         try {
             SourceScanner.Scan scan = SourceScanner.scan(src, kind, scratch);
-            return locate(description, scratch, scan);
+            return locate(description, scratch, scan, shardsRequired);
         } catch (IOException | RuntimeException e) {
             try {
                 scratch.close();
@@ -81,8 +97,8 @@ public final class CheckpointSource implements AutoCloseable {
         }
     }
 
-    private static CheckpointSource locate(String description, Scratch scratch, SourceScanner.Scan scan)
-            throws IOException {
+    private static CheckpointSource locate(String description, Scratch scratch, SourceScanner.Scan scan,
+            boolean shardsRequired) throws IOException {
         List<SourceMember> states = scan.members().stream().filter(m -> m.baseName().equals(CheckpointFiles.STATE_FILE)).toList();
         if (states.isEmpty()) {
             throw new SourceException(description + " has no '" + CheckpointFiles.STATE_FILE
@@ -114,12 +130,34 @@ public final class CheckpointSource implements AutoCloseable {
         SourceMember index = require(inFolder, prefix + ".index", missing);
         SourceMember encoder = require(inFolder, ENCODER, missing);
         SourceMember vocab = require(inFolder, VOCAB, missing);
-        List<SourceMember> shards = shards(inFolder, prefix, missing);
+        List<String> missingShards = new ArrayList<>();
+        List<SourceMember> shards = shards(inFolder, prefix, missingShards);
+        List<String> absent = List.of();
+        if (shardsRequired) {
+            missing.addAll(missingShards);
+        } else if (!missingShards.isEmpty() && index != null) {
+            absent = shardsTheIndexNames(index, prefix, inFolder);
+            shards = List.of(); // listing only: the reader is given no shard at all
+        }
         if (!missing.isEmpty()) {
             throw new SourceException(description + " is missing " + missing + " beside " + state.name()
                     + "; found: " + listing(scan.allFiles()));
         }
-        return new CheckpointSource(description, scratch, state, hparams, index, shards, encoder, vocab);
+        return new CheckpointSource(description, scratch, state, hparams, index, shards, encoder, vocab, absent);
+    }
+
+    /** The shard files the index's header counts that the folder lacks. */
+    private static List<String> shardsTheIndexNames(SourceMember index, String prefix, Map<String, SourceMember> inFolder)
+            throws IOException {
+        int n = BundleIndex.parse(Files.readAllBytes(index.bytes().file()), index.name()).header().numShards();
+        List<String> absent = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String name = CheckpointFiles.shardFileName(prefix, i, n);
+            if (!inFolder.containsKey(name)) {
+                absent.add(name);
+            }
+        }
+        return absent;
     }
 
     private static SourceMember require(Map<String, SourceMember> inFolder, String name, List<String> missing) {
@@ -170,6 +208,11 @@ public final class CheckpointSource implements AutoCloseable {
         int shown = Math.min(files.size(), 40);
         String list = files.subList(0, shown).stream().collect(Collectors.joining(", ", "[", "]"));
         return shown < files.size() ? list + " and " + (files.size() - shown) + " more" : list;
+    }
+
+    /** The shards the index needs that the source lacks (only from {@link #openForListing}; else empty). */
+    public List<String> absentShards() {
+        return absentShards;
     }
 
     public String description() {
