@@ -2,6 +2,7 @@ package net.gpt2j.cli;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -9,6 +10,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import net.gpt2j.converter.download.DownloadListener;
 import net.gpt2j.converter.download.Downloader;
+import net.gpt2j.converter.download.Timeouts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,10 +29,22 @@ final class DownloadCommand implements Callable<Integer> {
     @Option(names = "--base-url", description = "Mirror to fetch from instead of OpenAI's public bucket (…/SIZE/FILE is appended).")
     URI baseUrl;
 
+    @Option(names = "--timeout", defaultValue = "60", paramLabel = "SECONDS",
+            description = "Give up on a server that has not answered a request after this long. Default: ${DEFAULT-VALUE}.")
+    long responseTimeout;
+
+    @Option(names = "--idle-timeout", defaultValue = "60", paramLabel = "SECONDS",
+            description = "Give up on a transfer that has received nothing for this long (the .part file is kept). Default: ${DEFAULT-VALUE}.")
+    long idleTimeout;
+
     @Override
     public Integer call() throws Exception {
         Downloader.checkSize(size);
-        Downloader downloader = baseUrl == null ? new Downloader() : new Downloader(baseUrl);
+        if (responseTimeout <= 0 || idleTimeout <= 0) {
+            throw new IllegalArgumentException("--timeout and --idle-timeout must be positive numbers of seconds");
+        }
+        Timeouts timeouts = new Timeouts(Timeouts.DEFAULT.connect(), Duration.ofSeconds(responseTimeout), Duration.ofSeconds(idleTimeout));
+        Downloader downloader = new Downloader(baseUrl == null ? Downloader.OPENAI_BASE : baseUrl, timeouts);
         Path folder = downloader.download(size, dir, new BarPerFile());
         System.out.println("GPT-2 " + size + " is complete in " + folder);
         return 0;

@@ -7,11 +7,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
@@ -25,7 +26,10 @@ import java.util.regex.Pattern;
  * <p>Each file is written to {@code <file>.part} and renamed when complete, so a file under its
  * real name is always whole. An interrupted download resumes with a {@code Range} request; a file
  * already complete (same size as the server's) is skipped. Sizes are checked against {@code
- * Content-Length} / {@code Content-Range}.
+ * Content-Length} / {@code Content-Range}. A server that does not answer within the response
+ * timeout, or stops sending for the idle timeout ({@link Timeouts}), is named and the {@code .part}
+ * kept. Before the release is called complete it is checked as a checkpoint ({@link ReleaseCheck}).
+ * A failure of the local disk is reported as such, not as a connection failure.
  */
 public final class Downloader {
 
@@ -40,22 +44,36 @@ public final class Downloader {
 
     private final HttpClient client;
     private final URI base;
+    private final Timeouts timeouts;
+    private final ReleaseCheck releaseCheck;
 
     /** Downloads from OpenAI. */
     public Downloader() {
         this(OPENAI_BASE);
     }
 
-    /** Downloads from another base URL (tests, mirrors); {@code <base><SIZE>/<file>} is fetched. */
+    /** Downloads from another base URL (a mirror of OpenAI's files); {@code <base><SIZE>/<file>} is fetched. */
     public Downloader(URI base) {
-        this(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-                .connectTimeout(Duration.ofSeconds(30)).version(HttpClient.Version.HTTP_1_1).build(), base);
+        this(base, Timeouts.DEFAULT);
     }
 
-    public Downloader(HttpClient client, URI base) {
+    /** As {@link #Downloader(URI)} with the given timeouts. */
+    public Downloader(URI base, Timeouts timeouts) {
+        this(base, timeouts, ReleaseCheck.openAi());
+    }
+
+    /** With the given release check: {@link ReleaseCheck#checkpointOnly()} for a server of other releases. */
+    public Downloader(URI base, Timeouts timeouts, ReleaseCheck releaseCheck) {
+        this(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(timeouts.connect()).version(HttpClient.Version.HTTP_1_1).build(), base, timeouts, releaseCheck);
+    }
+
+    public Downloader(HttpClient client, URI base, Timeouts timeouts, ReleaseCheck releaseCheck) {
         this.client = client;
         String b = base.toString();
         this.base = URI.create(b.endsWith("/") ? b : b + "/");
+        this.timeouts = timeouts;
+        this.releaseCheck = releaseCheck;
     }
 
     /** The folder a size is downloaded into. */
@@ -70,13 +88,21 @@ public final class Downloader {
         return size;
     }
 
-    /** Downloads (or completes) all seven files of {@code size} into {@code folderFor(dir, size)} and returns that folder. */
+    /**
+     * Downloads (or completes) all seven files of {@code size} into {@code folderFor(dir, size)},
+     * checks them as a release ({@link ReleaseCheck}) and returns that folder.
+     */
     public Path download(String size, Path dir, DownloadListener listener) throws IOException, InterruptedException {
         Path folder = folderFor(dir, size);
-        Files.createDirectories(folder);
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw local("cannot create " + folder, e);
+        }
         for (String file : FILES) {
             fetch(base.resolve(size + "/" + file), folder.resolve(file), listener);
         }
+        releaseCheck.check(folder, size);
         return folder;
     }
 
@@ -94,13 +120,16 @@ public final class Downloader {
             return;
         }
         Path part = target.resolveSibling(name + ".part");
+        if (Files.exists(part, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(part, LinkOption.NOFOLLOW_LINKS)) {
+            throw local(part + " is not a regular file", new IOException("cannot resume into it"));
+        }
         long have = Files.exists(part) ? Files.size(part) : 0;
-        HttpRequest.Builder request = HttpRequest.newBuilder(url).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeouts.response()).GET();
         if (have > 0) {
             request.header("Range", "bytes=" + have + "-");
         }
         HttpResponse<InputStream> response = send(request.build(), url, name);
-        try (InputStream body = response.body()) {
+        try (InputStream body = new IdleTimeoutInputStream(response.body(), timeouts.idle())) {
             long total;
             boolean append;
             int status = response.statusCode();
@@ -117,7 +146,7 @@ public final class Downloader {
                 Matcher m = UNSATISFIED_RANGE.matcher(header(response, "Content-Range"));
                 if (m.matches() && Long.parseLong(m.group(1)) == have) {
                     listener.started(name, have, have);
-                    Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
+                    rename(part, target);
                     listener.finished(name, false);
                     return;
                 }
@@ -131,42 +160,77 @@ public final class Downloader {
                 throw new DownloadException("downloading " + name + " from " + url + " failed: HTTP " + status);
             }
             listener.started(name, have, total);
-            long done = copy(body, part, append, have, total, name, listener);
+            long done = copy(body, part, append, have, total, name, url, listener);
             if (done != total) {
                 throw new DownloadException(name + " from " + url + ": received " + done + " bytes but the server announced "
                         + total + "; " + part + " is kept, run again to resume");
             }
         }
-        Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
+        rename(part, target);
         listener.finished(name, false);
     }
 
-    private static long copy(InputStream body, Path part, boolean append, long have, long total, String name,
+    private static void rename(Path part, Path target) throws DownloadException {
+        try {
+            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw local("cannot rename " + part + " to " + target, e);
+        }
+    }
+
+    /** A failure of this machine's disk or folders, said as such: no retry of the connection would help. */
+    private static DownloadException local(String what, IOException e) {
+        return new DownloadException(what + ": " + e + " (a local disk or folder problem, not the connection)", e);
+    }
+
+    private static long copy(InputStream body, Path part, boolean append, long have, long total, String name, URI url,
             DownloadListener listener) throws IOException {
         long done = have;
         byte[] buffer = new byte[BUFFER];
-        try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
-            int n;
-            while ((n = body.read(buffer)) >= 0) {
+        OutputStream out;
+        try {
+            out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
+        } catch (IOException e) {
+            throw local("cannot write " + part, e);
+        }
+        try (out) {
+            while (true) {
+                int n;
+                try {
+                    n = body.read(buffer);
+                } catch (IdleTimeoutInputStream.IdleTimeoutException e) {
+                    throw new DownloadException(name + ": " + url + " stopped sending after " + done + " of " + total
+                            + " bytes (" + e.getMessage() + "); " + part + " is kept, run again to resume", e);
+                } catch (IOException e) {
+                    throw new DownloadException(name + ": connection failed after " + done + " of " + total + " bytes ("
+                            + e.getMessage() + "); " + part + " is kept, run again to resume", e);
+                }
+                if (n < 0) {
+                    break;
+                }
                 if (done + n > total) {
                     throw new DownloadException(name + ": the server sent more than the " + total + " bytes it announced");
                 }
-                out.write(buffer, 0, n);
+                try {
+                    out.write(buffer, 0, n);
+                } catch (IOException e) {
+                    throw local("cannot write " + part + " after " + done + " bytes", e);
+                }
                 done += n;
                 listener.progress(name, done, total);
             }
         } catch (DownloadException e) {
             throw e;
         } catch (IOException e) {
-            throw new DownloadException(name + ": connection failed after " + done + " of " + total + " bytes ("
-                    + e.getMessage() + "); " + part + " is kept, run again to resume", e);
+            throw local("cannot finish writing " + part, e); // the close, which flushes to disk
         }
         return done;
     }
 
     private long remoteSize(URI url, String name) throws IOException, InterruptedException {
-        HttpRequest head = HttpRequest.newBuilder(url).method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
+        HttpRequest head = HttpRequest.newBuilder(url).timeout(timeouts.response())
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
         HttpResponse<InputStream> response = send(head, url, name);
         response.body().close();
         if (response.statusCode() != 200) {
@@ -178,6 +242,9 @@ public final class Downloader {
     private HttpResponse<InputStream> send(HttpRequest request, URI url, String name) throws IOException, InterruptedException {
         try {
             return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (HttpTimeoutException e) {
+            throw new DownloadException("no response from " + url + " for " + name + " within "
+                    + timeouts.response().toSeconds() + " s", e);
         } catch (IOException e) {
             throw new DownloadException("cannot reach " + url + " for " + name + ": " + e, e);
         }

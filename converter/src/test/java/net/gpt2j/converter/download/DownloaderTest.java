@@ -11,12 +11,18 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import net.gpt2j.golden.GoldenData;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -43,34 +49,55 @@ class DownloaderTest {
 
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-");
 
+    /** Per path: send the headers (and this many body bytes, -1 for none), then stall until the test ends. */
+    final Map<String, Integer> stallAfter = new ConcurrentHashMap<>();
+    /** Per path: serve this body instead (a Content-Length matching it, as a server serving a broken file would). */
+    final Map<String, byte[]> serveInstead = new ConcurrentHashMap<>();
+    final CountDownLatch testOver = new CountDownLatch(1);
+    static final String SHARD = "model.ckpt.data-00000-of-00001";
+    int shardLength;
+
     @BeforeEach
     void start() throws IOException {
-        int i = 0;
-        for (String f : Downloader.FILES) {
-            byte[] b = new byte[f.startsWith("model.ckpt.data") ? 300_000 : 100 + 37 * i];
-            for (int j = 0; j < b.length; j++) {
-                b[j] = (byte) (j * 31 + i);
-            }
-            files.put("/models/124M/" + f, b);
-            i++;
-        }
+        TinyRelease.files().forEach((f, b) -> files.put("/models/124M/" + f, b));
+        shardLength = served(SHARD).length;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::serve);
+        server.setExecutor(Executors.newCachedThreadPool()); // a stalled handler must not block the others
         server.start();
         base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/models/");
     }
 
     @AfterEach
     void stop() {
+        testOver.countDown();
         server.stop(0);
+    }
+
+    private Downloader downloader() {
+        return new Downloader(base, Timeouts.DEFAULT, ReleaseCheck.checkpointOnly());
     }
 
     private void serve(HttpExchange ex) throws IOException {
         String path = ex.getRequestURI().getPath();
         String range = ex.getRequestHeaders().getFirst("Range");
         requests.add(ex.getRequestMethod() + " " + path + (range == null ? "" : " " + range));
-        byte[] body = files.get(path);
+        byte[] body = serveInstead.getOrDefault(path, files.get(path));
         try (ex) {
+            if (stallAfter.containsKey(path) && !ex.getRequestMethod().equals("HEAD")) {
+                int sent = stallAfter.get(path);
+                if (sent >= 0) {
+                    ex.sendResponseHeaders(200, body.length);
+                    ex.getResponseBody().write(body, 0, sent);
+                    ex.getResponseBody().flush();
+                }
+                try {
+                    testOver.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return;
+            }
             if (failWith.containsKey(path)) {
                 ex.sendResponseHeaders(failWith.get(path), -1);
                 return;
@@ -126,7 +153,7 @@ class DownloaderTest {
     void downloadsAllSevenFilesIntoTheSizeFolder() throws Exception {
         List<String> finished = new ArrayList<>();
         long[] lastShardProgress = {0};
-        Path folder = new Downloader(base).download("124M", dir, new DownloadListener() {
+        Path folder = downloader().download("124M", dir, new DownloadListener() {
             @Override
             public void progress(String file, long done, long total) {
                 if (file.startsWith("model.ckpt.data")) {
@@ -145,7 +172,7 @@ class DownloaderTest {
             assertThat(target(f).resolveSibling(f + ".part")).doesNotExist();
         }
         assertThat(finished).containsExactlyElementsOf(Downloader.FILES);
-        assertThat(lastShardProgress[0]).isEqualTo(300_000);
+        assertThat(lastShardProgress[0]).isEqualTo(shardLength);
         assertThat(gets()).hasSize(7).allSatisfy(r -> assertThat(r).doesNotContain("bytes="));
     }
 
@@ -155,7 +182,7 @@ class DownloaderTest {
         Files.createDirectories(dir.resolve("124M"));
         Files.write(target(shard + ".part"), Arrays.copyOf(served(shard), 123_456));
         long[] started = {-1};
-        new Downloader(base).download("124M", dir, new DownloadListener() {
+        downloader().download("124M", dir, new DownloadListener() {
             @Override
             public void started(String file, long alreadyHave, long total) {
                 if (file.equals(shard)) {
@@ -173,7 +200,7 @@ class DownloaderTest {
     void aPartFileThatIsAlreadyWholeIsRenamedWithoutDownloadingAgain() throws Exception {
         Files.createDirectories(dir.resolve("124M"));
         Files.write(target("vocab.bpe.part"), served("vocab.bpe"));
-        new Downloader(base).download("124M", dir, DownloadListener.SILENT);
+        downloader().download("124M", dir, DownloadListener.SILENT);
         assertThat(Files.readAllBytes(target("vocab.bpe"))).isEqualTo(served("vocab.bpe"));
         assertThat(target("vocab.bpe.part")).doesNotExist();
     }
@@ -185,7 +212,7 @@ class DownloaderTest {
             Files.write(target(f), served(f));
         }
         List<String> skipped = new ArrayList<>();
-        new Downloader(base).download("124M", dir, new DownloadListener() {
+        downloader().download("124M", dir, new DownloadListener() {
             @Override
             public void finished(String file, boolean wasSkipped) {
                 if (wasSkipped) {
@@ -202,7 +229,7 @@ class DownloaderTest {
     void anExistingFileOfTheWrongSizeIsReported() throws Exception {
         Files.createDirectories(dir.resolve("124M"));
         Files.write(target("checkpoint"), new byte[5]);
-        assertThatThrownBy(() -> new Downloader(base).download("124M", dir, DownloadListener.SILENT))
+        assertThatThrownBy(() -> downloader().download("124M", dir, DownloadListener.SILENT))
                 .isInstanceOf(DownloadException.class).hasMessageContaining("checkpoint").hasMessageContaining("5 bytes");
     }
 
@@ -211,10 +238,10 @@ class DownloaderTest {
         String shard = "model.ckpt.data-00000-of-00001";
         Files.createDirectories(dir.resolve("124M"));
         Files.write(target(shard + ".part"), Arrays.copyOf(served(shard), 1000));
-        lieAboutTotal.put("/models/124M/" + shard, 300_100L);
-        assertThatThrownBy(() -> new Downloader(base).download("124M", dir, DownloadListener.SILENT))
+        lieAboutTotal.put("/models/124M/" + shard, shardLength + 100L);
+        assertThatThrownBy(() -> downloader().download("124M", dir, DownloadListener.SILENT))
                 .isInstanceOf(DownloadException.class).hasMessageContaining(shard)
-                .hasMessageContaining("received 300000 bytes").hasMessageContaining("announced 300100");
+                .hasMessageContaining("received " + shardLength + " bytes").hasMessageContaining("announced " + (shardLength + 100));
         assertThat(target(shard)).doesNotExist();
         assertThat(target(shard + ".part")).as("kept for a later resume").exists();
     }
@@ -223,16 +250,16 @@ class DownloaderTest {
     void aConnectionDroppedMidBodyKeepsThePartFileForResuming() throws Exception {
         String shard = "model.ckpt.data-00000-of-00001";
         truncateAt.put("/models/124M/" + shard, 50_000);
-        assertThatThrownBy(() -> new Downloader(base).download("124M", dir, DownloadListener.SILENT))
+        assertThatThrownBy(() -> downloader().download("124M", dir, DownloadListener.SILENT))
                 .isInstanceOf(DownloadException.class).hasMessageContaining(shard);
         assertThat(target(shard)).doesNotExist();
-        assertThat(Files.size(target(shard + ".part"))).isLessThan(300_000);
+        assertThat(Files.size(target(shard + ".part"))).isLessThan(shardLength);
     }
 
     @Test
     void aServerErrorIsReportedNamingTheFileAndStatus() throws Exception {
         failWith.put("/models/124M/model.ckpt.index", 500);
-        assertThatThrownBy(() -> new Downloader(base).download("124M", dir, DownloadListener.SILENT))
+        assertThatThrownBy(() -> downloader().download("124M", dir, DownloadListener.SILENT))
                 .isInstanceOf(DownloadException.class).hasMessageContaining("model.ckpt.index").hasMessageContaining("HTTP 500")
                 .hasMessageContaining(base.toString());
         assertThat(target("model.ckpt.index")).doesNotExist();
@@ -241,9 +268,85 @@ class DownloaderTest {
 
     @Test
     void anUnknownSizeIsRefusedListingTheValidOnes() {
-        assertThatThrownBy(() -> new Downloader(base).download("117X", dir, DownloadListener.SILENT))
+        assertThatThrownBy(() -> downloader().download("117X", dir, DownloadListener.SILENT))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("117X")
                 .hasMessageContaining("[124M, 355M, 774M, 1558M]");
         assertThat(requests).isEmpty();
+    }
+
+    private Downloader withShortTimeouts() {
+        Duration second = Duration.ofSeconds(1);
+        return new Downloader(base, new Timeouts(second, second, second), ReleaseCheck.checkpointOnly());
+    }
+
+    @Test
+    void aServerThatStallsAfterTheHeadersIsGivenUpOnKeepingThePart() {
+        stallAfter.put("/models/124M/" + SHARD, 10_000);
+        assertThatThrownBy(() -> withShortTimeouts().download("124M", dir, DownloadListener.SILENT))
+                .isInstanceOf(DownloadException.class).hasMessageContaining(SHARD)
+                .hasMessageContaining("stopped sending after 10000 of " + shardLength + " bytes")
+                .hasMessageContaining("no data received for 1 s");
+        assertThat(target(SHARD)).doesNotExist();
+        assertThat(target(SHARD + ".part")).exists();
+    }
+
+    @Test
+    void aServerThatNeverAnswersIsGivenUpOn() {
+        stallAfter.put("/models/124M/hparams.json", -1);
+        assertThatThrownBy(() -> withShortTimeouts().download("124M", dir, DownloadListener.SILENT))
+                .isInstanceOf(DownloadException.class).hasMessageContaining("hparams.json")
+                .hasMessageContaining("no response from").hasMessageContaining("within 1 s");
+    }
+
+    @Test
+    void aShardShorterThanItsIndexSaysIsNotCalledComplete() {
+        // the server's Content-Length matches the half body it sends: only the index can tell
+        serveInstead.put("/models/124M/" + SHARD, Arrays.copyOf(served(SHARD), shardLength / 2));
+        assertThatThrownBy(() -> downloader().download("124M", dir, DownloadListener.SILENT))
+                .isInstanceOf(DownloadException.class).hasMessageContaining("not a valid release")
+                .hasMessageContaining(SHARD).hasMessageContaining("is " + shardLength / 2 + " bytes")
+                .hasMessageContaining("says it holds " + shardLength);
+    }
+
+    @Test
+    void anHtmlErrorPageServedWithStatus200IsNotAReleaseFile() {
+        serveInstead.put("/models/124M/hparams.json", "<html><body>Service unavailable</body></html>".getBytes());
+        assertThatThrownBy(() -> downloader().download("124M", dir, DownloadListener.SILENT))
+                .isInstanceOf(DownloadException.class).hasMessageContaining("not a valid release")
+                .hasMessageContaining("hparams.json").hasMessageContaining("not valid JSON");
+    }
+
+    @Test
+    void aReleaseOtherThanOpenAisKnownFilesIsRefusedNamingTheFile() {
+        Downloader checked = new Downloader(base, Timeouts.DEFAULT, ReleaseCheck.openAi());
+        assertThatThrownBy(() -> checked.download("124M", dir, DownloadListener.SILENT))
+                .isInstanceOf(DownloadException.class).hasMessageContaining("not a valid release")
+                .hasMessageContaining("OpenAI's file");
+    }
+
+    @Test
+    void theKnownDigestsAreThoseOfGoldensCopyOfTheRelease() throws Exception {
+        for (var f : ReleaseCheck.OPENAI.get("124M").entrySet()) {
+            if (f.getValue().sha256() == null) {
+                continue;
+            }
+            byte[] golden = GoldenData.read("openai-gpt2-117M/" + f.getKey());
+            assertThat(golden.length).as(f.getKey()).isEqualTo(f.getValue().size());
+            assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(golden))).as(f.getKey())
+                    .isEqualTo(f.getValue().sha256());
+        }
+    }
+
+    @Test
+    void aLocalDiskErrorIsReportedAsLocal() throws Exception {
+        Files.createDirectories(target("checkpoint.part")); // a folder where the part file must go
+        assertThatThrownBy(() -> downloader().download("124M", dir, DownloadListener.SILENT))
+                .isInstanceOf(DownloadException.class).hasMessageContaining("checkpoint.part")
+                .hasMessageContaining("local disk").hasMessageNotContaining("connection failed");
+        Path other = Files.createDirectories(dir.resolve("other"));
+        Files.writeString(other.resolve("124M"), "a file where the size folder must go");
+        assertThatThrownBy(() -> downloader().download("124M", other, DownloadListener.SILENT))
+                .isInstanceOf(DownloadException.class).hasMessageContaining("cannot create " + other.resolve("124M"))
+                .hasMessageContaining("local disk");
     }
 }
