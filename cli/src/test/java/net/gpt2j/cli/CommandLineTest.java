@@ -175,16 +175,4 @@ class CommandLineTest {
         assertThat(run.exit()).isNotZero();
         assertThat(run.out()).contains("NOT OK");
     }
-
-    @Test
-    void inspectListsAReleaseFolderWithoutItsShardAndSaysTheShardIsAbsent() throws Exception {
-        Path folder = Files.createDirectories(dir.resolve("117M-index-only"));
-        for (String f : new String[] {"checkpoint", "hparams.json", "model.ckpt.index", "encoder.json", "vocab.bpe"}) {
-            Files.write(folder.resolve(f), GoldenData.read("openai-gpt2-117M/" + f));
-        }
-        Run run = gpt2("inspect", folder.toString());
-        assertThat(run.exit()).as(run.err()).isZero();
-        assertThat(run.out()).contains("148 tensors").contains("model/h11/mlp/c_proj/w")
-                .contains("data shard(s) absent: [model.ckpt.data-00000-of-00001]");
-    }
 }

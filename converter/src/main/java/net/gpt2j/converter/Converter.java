@@ -124,6 +124,8 @@ public final class Converter {
         listener.phase("reading " + source, 0);
         try (CheckpointSource src = CheckpointSource.open(source, scratchParent)) {
             ConversionInput.Fingerprints fingerprints = l -> {
+                // the tokenizer files are validated here, off the tensors' core; awaited before anything is committed
+                TokenizerFiles.check(src.encoderJson(), src.vocabBpe(), HparamsFile.read(src.hparamsFile()).nVocab());
                 l.phase("hashing source files", src.totalBytes());
                 return src.fingerprint(done -> l.progress(done, src.description()));
             };
@@ -131,7 +133,6 @@ public final class Converter {
             // cancel it if they fail) and the conversion
             try (SourceHashing hashing = SourceHashing.start(fingerprints, listener)) {
                 Hparams h = HparamsFile.read(src.hparamsFile());
-                TokenizerFiles.check(src.encoderJson(), src.vocabBpe(), h.nVocab());
                 try (CheckpointReader reader = src.openReader(readerKind)) {
                     return convert(new ConversionInput(reader, h, src.encoderJson(), src.vocabBpe(), fingerprints), outputDir,
                             force, hashing);

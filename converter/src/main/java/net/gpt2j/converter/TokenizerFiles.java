@@ -4,10 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
@@ -31,8 +29,13 @@ public final class TokenizerFiles {
     /** OpenAI's files are 1.0 MB and 0.46 MB; anything this large is not a GPT-2 tokenizer file and is not read whole. */
     public static final long MAX_BYTES = 64L << 20;
 
+    /**
+     * No interning or canonicalizing of 50,257 names into Jackson's symbol table, which costs most
+     * of the parse; a token given twice is caught by the map instead.
+     */
     private static final JsonFactory JSON = JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+            .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
             .build();
 
     private TokenizerFiles() {}
@@ -57,10 +60,10 @@ public final class TokenizerFiles {
     }
 
     static Map<String, Integer> readEncoder(Path file, int nVocab) throws ConversionException {
-        String text = readUtf8(file, "encoder file");
+        byte[] bytes = readUtf8(file, "encoder file");
         Map<String, Integer> ids = new HashMap<>(nVocab * 2);
         BitSet seen = new BitSet(nVocab);
-        try (JsonParser p = JSON.createParser(text)) {
+        try (JsonParser p = JSON.createParser(bytes)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw fail("encoder file", file, "must be a JSON object of token -> id");
             }
@@ -79,7 +82,9 @@ public final class TokenizerFiles {
                     throw fail("encoder file", file, "id " + id + " is given to two tokens (the second is " + quote(token) + ")");
                 }
                 seen.set(id);
-                ids.put(token, id);
+                if (ids.put(token, id) != null) {
+                    throw fail("encoder file", file, "lists the token " + quote(token) + " twice");
+                }
             }
             if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
                 throw fail("encoder file", file, "has text after its JSON object");
@@ -106,7 +111,7 @@ public final class TokenizerFiles {
     }
 
     static void checkMerges(Path file, Map<String, Integer> encoder) throws ConversionException {
-        String text = readUtf8(file, "vocab file");
+        String text = new String(readUtf8(file, "vocab file"), StandardCharsets.UTF_8);
         String[] lines = text.split("\n", -1);
         int merges = 0;
         for (int i = 0; i < lines.length; i++) {
@@ -134,7 +139,8 @@ public final class TokenizerFiles {
         }
     }
 
-    private static String readUtf8(Path file, String what) throws ConversionException {
+    /** The file's bytes, once they are known to be valid UTF-8. */
+    private static byte[] readUtf8(Path file, String what) throws ConversionException {
         byte[] bytes;
         try {
             if (file == null || !Files.isRegularFile(file)) {
@@ -154,8 +160,8 @@ public final class TokenizerFiles {
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
         try {
-            CharBuffer chars = utf8.decode(in);
-            return chars.toString();
+            utf8.decode(in);
+            return bytes;
         } catch (CharacterCodingException e) {
             throw fail(what, file, "is not valid UTF-8 (first bad byte near offset " + in.position() + ")");
         }

@@ -1,0 +1,92 @@
+package net.gpt2j.cli;
+
+import static net.gpt2j.cli.CommandLineTest.gpt2;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.stream.Stream;
+import net.gpt2j.cli.CommandLineTest.Run;
+import net.gpt2j.golden.GoldenData;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Issue 9's classes as a user meets them: one line, non-zero exit, no partial output, nothing damaged. */
+class RefusalsTest {
+
+    @TempDir
+    static Path dir;
+    static Path fixture;
+
+    @BeforeAll
+    static void fixture() {
+        fixture = dir.resolve("parent").resolve("src");
+        Run run = gpt2("fixture", "--seed", "1", "--n-layer", "1", "--n-embd", "8", "--n-head", "2", "--n-ctx", "8",
+                "--out", fixture.toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+    }
+
+    private static Path copyOfFixture(String name) throws Exception {
+        Path copy = Files.createDirectories(dir.resolve(name));
+        try (Stream<Path> files = Files.list(fixture)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.copy(f, copy.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return copy;
+    }
+
+    private static String permissions(Path p) throws Exception {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    }
+
+    @Test
+    void convertForceOntoTheSourcesParentIsRefusedAndDeletesNothing() throws Exception {
+        Path parent = fixture.getParent();
+        Path notes = Files.writeString(parent.resolve("notes.txt"), "mine");
+        Run run = gpt2("convert", fixture.toString(), "--out", parent.toString(), "--force");
+        assertThat(run.exit()).isNotZero();
+        assertThat(run.err().strip()).doesNotContain("\n").contains("holds the checkpoint");
+        assertThat(notes).hasContent("mine");
+        assertThat(fixture.resolve("hparams.json")).exists();
+    }
+
+    @Test
+    void anEmptyVocabFailsConvertInOneLineLeavingNothingBehind() throws Exception {
+        Path src = copyOfFixture("broken-vocab");
+        Files.write(src.resolve("vocab.bpe"), new byte[0]);
+        Path out = dir.resolve("broken-out");
+        Run run = gpt2("convert", src.toString(), "--out", out.toString());
+        assertThat(run.exit()).isNotZero();
+        assertThat(run.err()).contains("vocab file " + src.resolve("vocab.bpe")).contains("no merges");
+        assertThat(out).doesNotExist();
+        try (Stream<Path> left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".partial-") || n.contains(".unpacked-"));
+        }
+    }
+
+    @Test
+    void convertedAndFixtureFoldersHaveTheUmasksPermissions() throws Exception {
+        Path plain = Files.createDirectory(dir.resolve("plain-mkdir"));
+        Path out = dir.resolve("converted");
+        Run run = gpt2("convert", fixture.toString(), "--out", out.toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(permissions(out)).isEqualTo(permissions(plain));
+        assertThat(permissions(fixture)).isEqualTo(permissions(plain));
+    }
+
+    @Test
+    void inspectListsAReleaseFolderWithoutItsShardAndSaysTheShardIsAbsent() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("117M-index-only"));
+        for (String f : new String[] {"checkpoint", "hparams.json", "model.ckpt.index", "encoder.json", "vocab.bpe"}) {
+            Files.write(folder.resolve(f), GoldenData.read("openai-gpt2-117M/" + f));
+        }
+        Run run = gpt2("inspect", folder.toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("148 tensors").contains("model/h11/mlp/c_proj/w")
+                .contains("data shard(s) absent: [model.ckpt.data-00000-of-00001]");
+    }
+}
