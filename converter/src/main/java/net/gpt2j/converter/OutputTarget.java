@@ -12,7 +12,7 @@ import java.nio.file.Path;
 /**
  * Which folders {@code --out} may name. The output is renamed into place and, with {@code --force},
  * replaces what was there, so a wrong {@code --out} would delete whatever it names. Refused always:
- * a filesystem root, the home folder, a mount point, a folder holding the working directory, and
+ * a filesystem root, the home folder or one holding it, a mount point, a folder holding the working directory, and
  * anything that is, holds or lies inside the checkpoint being read. With {@code --force}, an
  * existing folder is replaced only when this tool wrote it (its manifest.json carries our
  * converter marker) or when it is empty.
@@ -52,8 +52,9 @@ public final class OutputTarget {
             throw new ConversionException("output folder " + target + " is a filesystem root; refusing to write there");
         }
         String home = System.getProperty("user.home");
-        if (home != null && !home.isEmpty() && t.equals(real(Path.of(home)))) {
-            throw new ConversionException("output folder " + target + " is the home folder; refusing to replace it");
+        if (home != null && !home.isEmpty() && real(Path.of(home)).startsWith(t)) {
+            throw new ConversionException("output folder " + target + (t.equals(real(Path.of(home))) ? " is" : " holds")
+                    + " the home folder; refusing to replace it");
         }
         if (real(Path.of("")).startsWith(t)) {
             throw new ConversionException("output folder " + target + " holds the working directory; refusing to replace it");
