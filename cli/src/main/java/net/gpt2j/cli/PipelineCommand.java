@@ -43,6 +43,7 @@ final class PipelineCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TorchThreads.oneUnlessChosen();
+        NativeLogs.quietTensorFlowStart();
         Path checkpoint = workDir.resolve("tiny-checkpoint");
         Path converted = workDir.resolve("tiny-converted");
         FileTrees.deleteRecursively(checkpoint);
@@ -65,6 +66,7 @@ final class PipelineCommand implements Callable<Integer> {
 
         System.out.println("4. verify   : every packaged golden against the runtime (fixtures written, converted, loaded)");
         KitResult verdict = VerifyCommand.run(List.of(), null, null, reportDir, dev);
+        VerifyCommand.printReasons(verdict, System.out);
         return verdict.success() ? 0 : 1;
     }
 
