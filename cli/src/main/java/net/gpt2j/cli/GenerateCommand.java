@@ -25,7 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
+@Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Generate text from a converted model with HuggingFace's generate() semantics: greedy by default, "
                 + "beam search with --num-beams, sampling with --sample.",
             "Greedy and sampled text is printed as it is generated (one prompt, one sequence); a summary line "
@@ -41,55 +41,55 @@ final class GenerateCommand implements Callable<Integer> {
     @Mixin
     PromptInput prompts;
 
-    @Option(names = "--max-new-tokens", defaultValue = "32", description = "Tokens to generate after each prompt.")
+    @Option(names = "--max-new-tokens", paramLabel = "N", defaultValue = "32", description = "Tokens to generate after each prompt.")
     int maxNewTokens;
 
-    @Option(names = "--min-new-tokens", defaultValue = "0", description = "End token suppressed before this many new tokens.")
+    @Option(names = "--min-new-tokens", paramLabel = "N", defaultValue = "0", description = "End token suppressed before this many new tokens.")
     int minNewTokens;
 
-    @Option(names = "--num-beams", defaultValue = "1", description = "Beam search with this many beams (1: no beam search).")
+    @Option(names = "--num-beams", paramLabel = "N", defaultValue = "1", description = "Beam search with this many beams (1: no beam search).")
     int numBeams;
 
-    @Option(names = "--num-return-sequences", defaultValue = "1",
+    @Option(names = "--num-return-sequences", paramLabel = "N", defaultValue = "1",
             description = "Sequences per prompt: at most --num-beams for beam search; any number with --sample.")
     int numReturnSequences;
 
-    @Option(names = "--length-penalty", defaultValue = "1.0", description = "Beam search: score / generated_length ^ this.")
+    @Option(names = "--length-penalty", paramLabel = "X", defaultValue = "1.0", description = "Beam search: score / generated_length ^ this.")
     double lengthPenalty;
 
-    @Option(names = "--early-stopping", defaultValue = "false", description = "Beam search: false, true or never.")
+    @Option(names = "--early-stopping", paramLabel = "WHEN", defaultValue = "false", description = "Beam search: false, true or never.")
     String earlyStopping;
 
-    @Option(names = "--beam-scoring", defaultValue = "HF_4_57",
+    @Option(names = "--beam-scoring", paramLabel = "CONVENTION", defaultValue = "HF_4_57",
             description = "Beam length normalisation convention: ${COMPLETION-CANDIDATES}.")
     BeamLengthConvention convention;
 
-    @Option(names = "--no-repeat-ngram-size", defaultValue = "0", description = "Ban repeating any n-gram of this size (0: off).")
+    @Option(names = "--no-repeat-ngram-size", paramLabel = "N", defaultValue = "0", description = "Ban repeating any n-gram of this size (0: off).")
     int noRepeatNgramSize;
 
-    @Option(names = "--repetition-penalty", defaultValue = "1.0", description = "CTRL's repetition penalty (1.0: off).")
+    @Option(names = "--repetition-penalty", paramLabel = "X", defaultValue = "1.0", description = "CTRL's repetition penalty (1.0: off).")
     double repetitionPenalty;
 
     @Option(names = "--sample", description = "Sample instead of greedy/beam search.")
     boolean sample;
 
-    @Option(names = "--temperature", defaultValue = "1.0", description = "Sampling temperature.")
+    @Option(names = "--temperature", paramLabel = "T", defaultValue = "1.0", description = "Sampling temperature.")
     double temperature;
 
-    @Option(names = "--top-k", defaultValue = "50", description = "Sampling: keep the k most likely ids (0: off; 50 is HF's default).")
+    @Option(names = "--top-k", paramLabel = "K", defaultValue = "50", description = "Sampling: keep the k most likely ids (0: off; 50 is HF's default).")
     int topK;
 
-    @Option(names = "--top-p", defaultValue = "1.0", description = "Sampling: nucleus probability mass (1.0: off).")
+    @Option(names = "--top-p", paramLabel = "P", defaultValue = "1.0", description = "Sampling: nucleus probability mass (1.0: off).")
     double topP;
 
-    @Option(names = "--seed", description = "Sampling seed; without it a fresh one is drawn and printed on stderr. Default: fresh.")
+    @Option(names = "--seed", paramLabel = "SEED", description = "Sampling seed; without it a fresh one is drawn and printed on stderr.")
     Long seed;
 
-    @Option(names = "--eos-token-id", defaultValue = "50256",
+    @Option(names = "--eos-token-id", paramLabel = "ID", defaultValue = "50256",
             description = "Stop a sequence at this id (GPT-2's <|endoftext|>); -1 never stops early.")
     int eosTokenId;
 
-    @Option(names = "--device", defaultValue = "auto", description = "auto (CUDA when available), cpu or cuda.")
+    @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "auto", description = "auto (CUDA when available), cpu or cuda.")
     String device;
 
     @Option(names = "--ids", description = "Also print each sequence's token ids.")

@@ -70,12 +70,19 @@ public final class Gpt2 implements Callable<Integer> {
         System.exit(status);
     }
 
+    /** Every command's --help shows each option's default after its description. */
+    private static void showDefaults(CommandLine cli) {
+        cli.getCommandSpec().usageMessage().showDefaultValues(true);
+        cli.getSubcommands().values().forEach(Gpt2::showDefaults);
+    }
+
     /** The configured command line; tests call {@code execute} on it without exiting the JVM. */
     public static CommandLine commandLine() {
         Verbosity.set(Verbosity.NORMAL);
         CommandLine cli = new CommandLine(new Gpt2());
         // --special refuse, --device CPU: option values in any case, as users type them
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        showDefaults(cli);
         // Errors from the libraries already name the file, tensor or argument: print the message, not a trace.
         cli.setExecutionExceptionHandler((ex, line, parseResult) -> ErrorReporter.report(ex, line.getCommandName(), line.getErr()));
         CommandLine.IExecutionStrategy runLast = new CommandLine.RunLast();

@@ -28,16 +28,16 @@ final class PipelineCommand implements Callable<Integer> {
     static final long TINY_SEED = 1;
     static final Hparams TINY = new Hparams(50257, 64, 64, 4, 2);
 
-    @Option(names = "--work-dir", defaultValue = "work/pipeline", description = "Where the checkpoint and the converted folder are written. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--work-dir", defaultValue = "work/pipeline", description = "Where the checkpoint and the converted folder are written.")
     Path workDir;
 
-    @Option(names = "--report-dir", defaultValue = "reports/pipeline", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--report-dir", defaultValue = "reports/pipeline", description = "Where the JUnit XML and kit-report.md go.")
     Path reportDir;
 
-    @Option(names = "--prompt", defaultValue = "Every effort moves you")
+    @Option(names = "--prompt", defaultValue = "Every effort moves you", description = "The prompt of the greedy and beam examples.")
     String prompt;
 
-    @Option(names = "--device", defaultValue = "auto")
+    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or cuda.")
     String device;
 
     @Override

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "tokenize", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
+@Command(name = "tokenize", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Print GPT-2 token ids of TEXT (HuggingFace GPT2Tokenizer semantics; <|endoftext|> becomes 50256), "
                 + "or with --ids turn ids back into text.",
             "TEXT '-' or no TEXT reads stdin. Option values are accepted in any case."})

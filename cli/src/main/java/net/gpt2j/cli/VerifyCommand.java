@@ -21,7 +21,7 @@ import net.gpt2j.runtime.model.DeviceChoice;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
+@Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run the compatibility kit against this runtime: every packaged golden case by default "
                 + "(synthetic fixtures written, converted and run end to end), or the given golden files.",
             "Each failure's reason is printed (the first " + VerifyCommand.SHOWN_FAILURES + "); kit-report.md has them all."})
