@@ -26,6 +26,10 @@ final class ErrorReporter {
 
     /** One line, however the throwable was built. */
     static String line(Throwable t) {
+        // new X(cause) copies cause.toString() as its message: the cause says it better
+        if (t.getCause() != null && t.getCause() != t && String.valueOf(t.getCause()).equals(t.getMessage())) {
+            return line(t.getCause());
+        }
         if (t instanceof OutOfMemoryError oom) {
             return outOfMemory(oom);
         }
