@@ -146,6 +146,24 @@ class CommandBasicsTest {
         assertThat(run.err()).contains("--ids: 50257 is outside the vocabulary of 50257");
     }
 
+    // verify: why a golden file could not be used is on the console, not only in kit-report.md
+
+    @Test
+    void verifySaysWhyAGoldenFileCannotBeLoaded() throws Exception {
+        Path notJson = dir.resolve("broken.golden.json");
+        Files.writeString(notJson, "{ this is not json");
+        Path unknown = dir.resolve("unknown.golden.json");
+        Files.writeString(unknown, "{\"format\": \"gpt2-something/9\"}");
+        Shell.Run run = gpt2("verify", "--golden", notJson.toString(), "--golden", unknown.toString(),
+                "--report-dir", dir.resolve("reports").toString(), "--device", "cpu");
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).containsPattern("FAILED .*: .*broken.golden.json: not valid JSON")
+                .containsPattern("FAILED .*: .*unknown format \"gpt2-something/9\"");
+        Shell.Run missing = gpt2("verify", "--golden", dir.resolve("nope.json").toString());
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err().strip()).isEqualTo("gpt2 verify: error: --golden " + dir.resolve("nope.json") + ": not found");
+    }
+
     // download
 
     @Test
