@@ -35,6 +35,18 @@ class CommandBasicsTest {
     }
 
     @Test
+    void aMistypedArgumentIsNamedWithWhereHelpIsAndExits2() {
+        Shell.Run run = gpt2("generate", "--model", "m", "--prompt", "hi", "--num-beams", "many");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err().lines()).containsExactly(
+                "gpt2 generate: Invalid value for option '--num-beams': 'many' is not an int",
+                "Try 'gpt2 generate --help' for more information.");
+        Shell.Run typo = gpt2("tokenize", "--cont", "hi");
+        assertThat(typo.exit()).isEqualTo(2);
+        assertThat(typo.err()).contains("Unknown option: '--cont'").contains("--count").contains("Try 'gpt2 tokenize --help'");
+    }
+
+    @Test
     void versionNamesTheReleaseAndTheCommit() {
         Shell.Run run = gpt2("-V");
         assertThat(run.exit()).isZero();
