@@ -22,11 +22,11 @@ final class ConvertCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--layout", defaultValue = "runtime",
-            description = "runtime (Q/K/V split, [out, in]) or hf (HuggingFace GPT2LMHeadModel names, Conv1D [in, out]). Default: ${DEFAULT-VALUE}.")
+            description = "runtime (Q/K/V split, [out, in]) or hf (HuggingFace GPT2LMHeadModel names, Conv1D [in, out]).")
     String layout;
 
     @Option(names = "--reader", defaultValue = "java",
-            description = "java (pure Java, memory-mapped, crc32c verified) or tensorflow (TF's own C checkpoint reader). Default: ${DEFAULT-VALUE}.")
+            description = "java (pure Java, memory-mapped, crc32c verified) or tensorflow (TF's own C checkpoint reader).")
     String reader;
 
     @Option(names = "--force", description = "Replace an existing output folder (only once the new one is complete).")

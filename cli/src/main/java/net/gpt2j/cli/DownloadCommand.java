@@ -16,8 +16,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "download", mixinStandardHelpOptions = true,
-        description = "Fetch OpenAI's seven release files of SIZE (124M, 355M, 774M, 1558M) into DIR/SIZE/, "
-                + "resuming partial files, skipping complete ones and verifying sizes.")
+        description = "Fetch OpenAI's seven release files of SIZE (124M, 355M, 774M, 1558M; OpenAI's original names 117M "
+                + "and 345M are accepted for 124M and 355M) into DIR/SIZE/, resuming partial files, skipping complete ones "
+                + "and verifying sizes. A failed download leaves no empty folder behind.")
 final class DownloadCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "SIZE")
@@ -39,14 +40,16 @@ final class DownloadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Downloader.checkSize(size);
+        String release = DownloadFolders.canonicalSize(size);
+        Downloader.checkSize(release);
         if (responseTimeout <= 0 || idleTimeout <= 0) {
             throw new IllegalArgumentException("--timeout and --idle-timeout must be positive numbers of seconds");
         }
         Timeouts timeouts = new Timeouts(Timeouts.DEFAULT.connect(), Duration.ofSeconds(responseTimeout), Duration.ofSeconds(idleTimeout));
         Downloader downloader = new Downloader(baseUrl == null ? Downloader.OPENAI_BASE : baseUrl, timeouts);
-        Path folder = downloader.download(size, dir, new BarPerFile());
-        System.out.println("GPT-2 " + size + " is complete in " + folder);
+        Path folder = DownloadFolders.removingEmptyOnFailure(dir, release,
+                () -> downloader.download(release, dir, new BarPerFile()));
+        System.out.println("GPT-2 " + release + " is complete in " + folder);
         return 0;
     }
 
@@ -56,6 +59,9 @@ final class DownloadCommand implements Callable<Integer> {
 
         @Override
         public void started(String file, long alreadyHave, long total) {
+            if (!Terminal.showProgress()) {
+                return;
+            }
             bar = new ProgressBarBuilder().setTaskName(file).setInitialMax(total).setUnit(" MB", 1 << 20)
                     .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err))
                     .startsFrom(alreadyHave, java.time.Duration.ZERO).build();
@@ -74,7 +80,7 @@ final class DownloadCommand implements Callable<Integer> {
                 bar.close();
                 bar = null;
             }
-            if (skipped) {
+            if (skipped && !Verbosity.quiet()) {
                 System.err.println(file + ": already complete");
             }
         }

@@ -24,6 +24,7 @@ final class FixtureCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Hparams hp = hparams.toHparams();
+        NativeLogs.quietTensorFlowStart();
         new FixtureWriter().write(seed, hp, out);
         System.out.println("wrote synthetic checkpoint seed " + seed + " " + hp + " to " + out);
         return 0;

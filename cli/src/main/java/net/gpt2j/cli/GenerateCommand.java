@@ -1,108 +1,297 @@
 package net.gpt2j.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import net.gpt2j.runtime.Gpt2Runtime;
 import net.gpt2j.runtime.generate.BeamLengthConvention;
+import net.gpt2j.runtime.generate.BeamResult;
 import net.gpt2j.runtime.generate.EarlyStopping;
 import net.gpt2j.runtime.generate.GenerationConfig;
 import net.gpt2j.runtime.generate.PromptBatch;
 import net.gpt2j.runtime.model.DeviceChoice;
+import net.gpt2j.runtime.tokenizer.Gpt2Tokenizer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-@Command(name = "generate", mixinStandardHelpOptions = true,
-        description = "Generate text from a converted model with HuggingFace's generate() semantics.")
+@Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Generate text from a converted model with HuggingFace's generate() semantics: greedy by default, "
+                + "beam search with --num-beams, sampling with --sample.",
+            "Greedy and sampled text is printed as it is generated (one prompt, one sequence); a summary line "
+                + "(load time, tokens, tok/s, device) ends on stderr."})
 final class GenerateCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, description = "A folder written by gpt2 convert (runtime layout).")
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A folder written by gpt2 convert.")
     Path model;
 
-    @Option(names = "--prompt", required = true)
-    String prompt;
+    @Mixin
+    PromptInput prompts;
 
-    @Option(names = "--max-new-tokens", defaultValue = "32", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--max-new-tokens", paramLabel = "N", defaultValue = "32", description = "Tokens to generate after each prompt.")
     int maxNewTokens;
 
-    @Option(names = "--min-new-tokens", defaultValue = "0")
+    @Option(names = "--min-new-tokens", paramLabel = "N", defaultValue = "0", description = "End token suppressed before this many new tokens.")
     int minNewTokens;
 
-    @Option(names = "--num-beams", defaultValue = "1")
+    @Option(names = "--num-beams", paramLabel = "N", defaultValue = "1", description = "Beam search with this many beams (1: no beam search).")
     int numBeams;
 
-    @Option(names = "--num-return-sequences", defaultValue = "1")
+    @Option(names = "--num-return-sequences", paramLabel = "N", defaultValue = "1",
+            description = "Sequences per prompt: at most --num-beams for beam search; any number with --sample.")
     int numReturnSequences;
 
-    @Option(names = "--length-penalty", defaultValue = "1.0")
+    @Option(names = "--length-penalty", paramLabel = "X", defaultValue = "1.0", description = "Beam search: score / generated_length ^ this.")
     double lengthPenalty;
 
-    @Option(names = "--early-stopping", defaultValue = "false", description = "false, true or never.")
+    @Option(names = "--early-stopping", paramLabel = "WHEN", defaultValue = "false", description = "Beam search: false, true or never.")
     String earlyStopping;
 
-    @Option(names = "--beam-scoring", defaultValue = "HF_4_57",
-            description = "Beam length normalisation convention: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--beam-scoring", paramLabel = "CONVENTION", defaultValue = "HF_4_57",
+            description = "Beam length normalisation convention: ${COMPLETION-CANDIDATES}.")
     BeamLengthConvention convention;
 
-    @Option(names = "--no-repeat-ngram-size", defaultValue = "0")
+    @Option(names = "--no-repeat-ngram-size", paramLabel = "N", defaultValue = "0", description = "Ban repeating any n-gram of this size (0: off).")
     int noRepeatNgramSize;
 
-    @Option(names = "--repetition-penalty", defaultValue = "1.0")
+    @Option(names = "--repetition-penalty", paramLabel = "X", defaultValue = "1.0", description = "CTRL's repetition penalty (1.0: off).")
     double repetitionPenalty;
 
     @Option(names = "--sample", description = "Sample instead of greedy/beam search.")
     boolean sample;
 
-    @Option(names = "--temperature", defaultValue = "1.0")
+    @Option(names = "--temperature", paramLabel = "T", defaultValue = "1.0", description = "Sampling temperature.")
     double temperature;
 
-    @Option(names = "--top-k", defaultValue = "50", description = "0 turns top-k off. Default: ${DEFAULT-VALUE} (HF's).")
+    @Option(names = "--top-k", paramLabel = "K", defaultValue = "50", description = "Sampling: keep the k most likely ids (0: off; 50 is HF's default).")
     int topK;
 
-    @Option(names = "--top-p", defaultValue = "1.0")
+    @Option(names = "--top-p", paramLabel = "P", defaultValue = "1.0", description = "Sampling: nucleus probability mass (1.0: off).")
     double topP;
 
-    @Option(names = "--seed", defaultValue = "0")
-    long seed;
+    @Option(names = "--seed", paramLabel = "SEED", description = "Sampling seed; without it a fresh one is drawn and printed on stderr.")
+    Long seed;
 
-    @Option(names = "--eos-token-id", description = "Stop a sequence at this id (default 50256, GPT-2's <|endoftext|>); -1 never stops early.")
-    Integer eosTokenId;
+    @Option(names = "--eos-token-id", paramLabel = "ID", defaultValue = "50256",
+            description = "Stop a sequence at this id (GPT-2's <|endoftext|>); -1 never stops early.")
+    int eosTokenId;
 
-    @Option(names = "--device", defaultValue = "auto", description = "auto (CUDA when available), cpu or cuda.")
+    @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "auto", description = "auto (CUDA when available), cpu or cuda.")
     String device;
 
-    @Option(names = "--ids", description = "Also print the token ids.")
+    @Option(names = "--ids", description = "Also print each sequence's token ids.")
     boolean printIds;
+
+    @Option(names = "--json", description = "Print one JSON object (ids, text, scores, timings) instead of text.")
+    boolean json;
 
     @Override
     public Integer call() throws Exception {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        DeviceChoice deviceChoice = DeviceChoice.parse(device);
+        if (!Files.exists(model)) {
+            throw new IllegalArgumentException("--model " + model + ": not found");
+        }
+        if (eosTokenId < -1) {
+            throw new IllegalArgumentException("--eos-token-id must be a token id or -1 (never stop early), got " + eosTokenId);
+        }
+        List<String> texts = prompts.read(System.in);
+        long chosenSeed = seed != null ? seed : new SecureRandom().nextLong() >>> 1; // non-negative: easy to retype
         GenerationConfig.Builder b = GenerationConfig.builder()
                 .maxNewTokens(maxNewTokens).minNewTokens(minNewTokens)
                 .numBeams(numBeams).numReturnSequences(numReturnSequences)
                 .lengthPenalty(lengthPenalty).earlyStopping(EarlyStopping.parse(earlyStopping))
                 .noRepeatNgramSize(noRepeatNgramSize).repetitionPenalty(repetitionPenalty)
-                .doSample(sample).temperature(temperature).topK(topK).topP(topP).seed(seed);
-        if (eosTokenId != null) {
-            if (eosTokenId < 0) {
-                b.noEosToken();
-            } else {
-                b.eosTokenId(eosTokenId);
+                .doSample(sample).temperature(temperature).topK(topK).topP(topP).seed(chosenSeed);
+        if (eosTokenId < 0) {
+            b.noEosToken();
+        } else {
+            b.eosTokenId(eosTokenId);
+        }
+        b.build(); // every argument checked, naming it, before the model is loaded
+        List<String> warnings = new ArrayList<>(SamplingFlagWarnings.of(spec.commandLine().getParseResult(), sample, numBeams,
+                temperature, topK, topP, lengthPenalty, earlyStopping));
+        if (minNewTokens > maxNewTokens) {
+            // HF's generate warns ("Unfeasible length constraints") and goes on: the end token is never allowed
+            warnings.add("--min-new-tokens (" + minNewTokens + ") is larger than --max-new-tokens (" + maxNewTokens
+                    + "): the end token can never be generated (HuggingFace warns the same)");
+        }
+        if (!Verbosity.quiet()) {
+            warnings.forEach(w -> err.println("gpt2 generate: warning: " + w));
+            if (sample && seed == null) {
+                err.println("gpt2 generate: seed " + chosenSeed + " (repeat this run with --seed " + chosenSeed + ")");
             }
         }
-        GenerationConfig config = b.build();
-        try (Gpt2Runtime runtime = Gpt2Runtime.load(model, DeviceChoice.parse(device))) {
-            int[] ids = runtime.tokenizer().encode(prompt);
-            if (ids.length == 0) {
-                throw new IllegalArgumentException("--prompt encodes to no tokens; GPT-2 needs at least one token to condition on");
+
+        long t0 = System.nanoTime();
+        try (Gpt2Runtime runtime = Gpt2Runtime.load(model, deviceChoice)) {
+            double loadSeconds = (System.nanoTime() - t0) / 1e9;
+            Gpt2Tokenizer tokenizer = runtime.tokenizer();
+            int vocab = runtime.hparams().nVocab();
+            if (eosTokenId >= vocab) {
+                throw new IllegalArgumentException("--eos-token-id " + eosTokenId + " is outside the model's vocabulary of "
+                        + vocab + " ids: the model can never generate it");
             }
-            int[][] out = runtime.generate(PromptBatch.single(ids), config, convention);
-            for (int[] row : out) {
-                System.out.println(runtime.tokenizer().decode(row));
-                if (printIds) {
-                    System.out.println(Arrays.toString(row));
+            int[][] promptIds = encode(tokenizer, texts);
+            int perPrompt = sample ? numReturnSequences : Math.max(numBeams, 1);
+            RequestBudget.check(runtime.hparams(), promptIds.length * perPrompt, promptIds.length + " prompt(s) x "
+                    + (sample ? numReturnSequences + " return sequences" : numBeams + " beam(s)"));
+            // sampling draws num_return_sequences rows per prompt, as HF expands input_ids before _sample
+            int[][] rowsIn = sample ? repeatEach(promptIds, numReturnSequences) : promptIds;
+            PromptBatch batch = leftPadded(rowsIn);
+
+            boolean stream = !json && rowsIn.length == 1 && numBeams == 1;
+            TokenStreamer streamer = stream ? new TokenStreamer(tokenizer, rowsIn[0], out) : null;
+            if (streamer != null) {
+                b.tokenListener(streamer);
+            }
+            GenerationConfig config = b.build();
+            long g0 = System.nanoTime();
+            if (streamer != null) {
+                streamer.start();
+            }
+            int[][] rows;
+            float[] scores = null;
+            if (!sample && numBeams > 1) {
+                BeamResult beams = runtime.beam(batch, config, convention);
+                rows = beams.sequences();
+                scores = beams.sequencesScores();
+            } else {
+                rows = runtime.generate(batch, config, convention);
+            }
+            double generateSeconds = (System.nanoTime() - g0) / 1e9;
+            if (streamer != null) {
+                streamer.finish();
+            }
+
+            int perRow = rows.length / promptIds.length;
+            int newTokens = 0;
+            int promptTokens = 0;
+            for (int[] p : promptIds) {
+                promptTokens += p.length;
+            }
+            int eos = eosTokenId < 0 ? -1 : eosTokenId;
+            for (int r = 0; r < rows.length; r++) {
+                newTokens += GenerationSummary.newTokens(rows[r], batch.length(), eos);
+            }
+            GenerationSummary summary = new GenerationSummary(loadSeconds, promptTokens, newTokens, generateSeconds,
+                    runtime.model().device().toString());
+            if (json) {
+                out.println(toJson(tokenizer, texts, promptIds, rows, perRow, batch.length(), scores, summary,
+                        sample ? chosenSeed : null, eos));
+            } else {
+                for (int r = 0; r < rows.length; r++) {
+                    int[] ids = trimmed(rows[r], batch.length(), promptIds[r / perRow].length, eos);
+                    if (streamer == null) {
+                        out.println(tokenizer.decode(ids));
+                    }
+                    if (printIds) {
+                        out.println(Arrays.toString(ids));
+                    }
                 }
+            }
+            if (!Verbosity.quiet()) {
+                err.println("gpt2 generate: " + summary.line());
             }
         }
         return 0;
+    }
+
+    private static int[][] encode(Gpt2Tokenizer tokenizer, List<String> texts) {
+        int[][] ids = new int[texts.size()][];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = tokenizer.encode(texts.get(i));
+            if (ids[i].length == 0) {
+                throw new IllegalArgumentException((texts.size() == 1 ? "the prompt" : "prompt " + (i + 1))
+                        + " encodes to no tokens; GPT-2 needs at least one token to condition on");
+            }
+        }
+        return ids;
+    }
+
+    static int[][] repeatEach(int[][] rows, int times) {
+        int[][] out = new int[rows.length * times][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = rows[i / times];
+        }
+        return out;
+    }
+
+    /** Prompts of different lengths padded on the left with the end token, masked out, as HF pads GPT-2. */
+    static PromptBatch leftPadded(int[][] prompts) {
+        int len = Arrays.stream(prompts).mapToInt(p -> p.length).max().orElse(0);
+        int[][] ids = new int[prompts.length][len];
+        int[][] mask = new int[prompts.length][len];
+        for (int r = 0; r < prompts.length; r++) {
+            int pad = len - prompts[r].length;
+            Arrays.fill(ids[r], 0, pad, GenerationConfig.GPT2_END_OF_TEXT);
+            System.arraycopy(prompts[r], 0, ids[r], pad, prompts[r].length);
+            Arrays.fill(mask[r], pad, len, 1);
+        }
+        return new PromptBatch(ids, mask);
+    }
+
+    /** A row without the batch's left padding and without the padding after its end token. */
+    private static int[] trimmed(int[] row, int paddedPromptLength, int promptLength, int eos) {
+        int end = paddedPromptLength + GenerationSummary.newTokens(row, paddedPromptLength, eos);
+        return Arrays.copyOfRange(row, paddedPromptLength - promptLength, end);
+    }
+
+    private static String toJson(Gpt2Tokenizer tokenizer, List<String> texts, int[][] promptIds, int[][] rows, int perRow,
+            int paddedLength, float[] scores, GenerationSummary s, Long seed, int eos) throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode root = mapper.createObjectNode();
+        ArrayNode ps = root.putArray("prompts");
+        for (int i = 0; i < texts.size(); i++) {
+            ObjectNode p = ps.addObject();
+            p.put("text", texts.get(i));
+            ids(p.putArray("ids"), promptIds[i]);
+        }
+        ArrayNode seqs = root.putArray("sequences");
+        for (int r = 0; r < rows.length; r++) {
+            int prompt = r / perRow;
+            int[] ids = trimmed(rows[r], paddedLength, promptIds[prompt].length, eos);
+            int[] generated = Arrays.copyOfRange(ids, promptIds[prompt].length, ids.length);
+            ObjectNode o = seqs.addObject();
+            o.put("prompt", prompt);
+            ids(o.putArray("ids"), ids);
+            ids(o.putArray("new_ids"), generated);
+            o.put("text", tokenizer.decode(ids));
+            o.put("new_text", tokenizer.decode(generated));
+            if (scores != null) {
+                o.put("score", scores[r]);
+            }
+        }
+        if (seed != null) {
+            root.put("seed", seed);
+        }
+        ObjectNode t = root.putObject("timings");
+        t.put("load_s", s.loadSeconds());
+        t.put("generate_s", s.generateSeconds());
+        t.put("prompt_tokens", s.promptTokens());
+        t.put("new_tokens", s.newTokens());
+        t.put("tokens_per_s", s.tokensPerSecond());
+        root.put("device", s.device());
+        return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+    }
+
+    private static void ids(ArrayNode array, int[] ids) {
+        for (int id : ids) {
+            array.add(id);
+        }
     }
 }

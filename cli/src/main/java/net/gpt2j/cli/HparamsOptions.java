@@ -5,19 +5,19 @@ import picocli.CommandLine.Option;
 
 /** The five hparams of a synthetic model, as command-line options (defaults: the "tiny" fixture). */
 final class HparamsOptions {
-    @Option(names = "--n-layer", description = "Blocks (default: ${DEFAULT-VALUE}).", defaultValue = "2")
+    @Option(names = "--n-layer", description = "Blocks.", defaultValue = "2")
     int nLayer;
 
-    @Option(names = "--n-embd", description = "Embedding width (default: ${DEFAULT-VALUE}).", defaultValue = "64")
+    @Option(names = "--n-embd", description = "Embedding width.", defaultValue = "64")
     int nEmbd;
 
-    @Option(names = "--n-head", description = "Attention heads (default: ${DEFAULT-VALUE}).", defaultValue = "4")
+    @Option(names = "--n-head", description = "Attention heads.", defaultValue = "4")
     int nHead;
 
-    @Option(names = "--n-ctx", description = "Context length (default: ${DEFAULT-VALUE}).", defaultValue = "64")
+    @Option(names = "--n-ctx", description = "Context length.", defaultValue = "64")
     int nCtx;
 
-    @Option(names = "--n-vocab", description = "Vocabulary size (default: ${DEFAULT-VALUE}, GPT-2's).", defaultValue = "50257")
+    @Option(names = "--n-vocab", description = "Vocabulary size (GPT-2's).", defaultValue = "50257")
     int nVocab;
 
     Hparams toHparams() {

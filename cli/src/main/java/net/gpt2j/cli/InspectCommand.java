@@ -20,28 +20,40 @@ final class InspectCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SRC")
     Path src;
 
+    @picocli.CommandLine.Option(names = "--json", description = "Print the tensor table as one JSON object.")
+    boolean json;
+
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
         if (Files.isRegularFile(src) && src.getFileName().toString().endsWith(".index")) {
             // a lone index (e.g. OpenAI's real 117M index without its 475 MB shard): listing needs no shard
             try (CheckpointReader reader = JavaCheckpointReader.fromIndex(Files.readAllBytes(src), src.toString(), List.of())) {
-                print(out, src.toString(), reader.tensors());
+                show(out, src.toString(), reader.tensors());
             }
             return 0;
         }
         Path scratchParent = Files.createTempDirectory("gpt2-inspect-");
         try (CheckpointSource source = CheckpointSource.openForListing(src, scratchParent);
                 CheckpointReader reader = source.openReader()) {
-            print(out, source.description(), reader.tensors());
+            show(out, source.description(), reader.tensors());
             if (!source.absentShards().isEmpty()) {
-                out.println("data shard(s) absent: " + source.absentShards() + "; tensors listed from the index only"
-                        + " (convert needs the shard)");
+                // on stderr with --json, so stdout stays one JSON document
+                (json ? System.err : out).println("data shard(s) absent: " + source.absentShards()
+                        + "; tensors listed from the index only (convert needs the shard)");
             }
         } finally {
             Files.deleteIfExists(scratchParent);
         }
         return 0;
+    }
+
+    private void show(PrintStream out, String what, List<TensorEntry> tensors) throws Exception {
+        if (json) {
+            out.println(TensorTableJson.of(what, tensors));
+        } else {
+            print(out, what, tensors);
+        }
     }
 
     static void print(PrintStream out, String what, List<TensorEntry> tensors) {

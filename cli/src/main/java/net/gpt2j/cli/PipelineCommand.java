@@ -28,21 +28,22 @@ final class PipelineCommand implements Callable<Integer> {
     static final long TINY_SEED = 1;
     static final Hparams TINY = new Hparams(50257, 64, 64, 4, 2);
 
-    @Option(names = "--work-dir", defaultValue = "work/pipeline", description = "Where the checkpoint and the converted folder are written. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--work-dir", defaultValue = "work/pipeline", description = "Where the checkpoint and the converted folder are written.")
     Path workDir;
 
-    @Option(names = "--report-dir", defaultValue = "reports/pipeline", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--report-dir", defaultValue = "reports/pipeline", description = "Where the JUnit XML and kit-report.md go.")
     Path reportDir;
 
-    @Option(names = "--prompt", defaultValue = "Every effort moves you")
+    @Option(names = "--prompt", defaultValue = "Every effort moves you", description = "The prompt of the greedy and beam examples.")
     String prompt;
 
-    @Option(names = "--device", defaultValue = "auto")
+    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or cuda.")
     String device;
 
     @Override
     public Integer call() throws Exception {
         TorchThreads.oneUnlessChosen();
+        NativeLogs.quietTensorFlowStart();
         Path checkpoint = workDir.resolve("tiny-checkpoint");
         Path converted = workDir.resolve("tiny-converted");
         FileTrees.deleteRecursively(checkpoint);
@@ -65,6 +66,7 @@ final class PipelineCommand implements Callable<Integer> {
 
         System.out.println("4. verify   : every packaged golden against the runtime (fixtures written, converted, loaded)");
         KitResult verdict = VerifyCommand.run(List.of(), null, null, reportDir, dev);
+        VerifyCommand.printReasons(verdict, System.out);
         return verdict.success() ? 0 : 1;
     }
 

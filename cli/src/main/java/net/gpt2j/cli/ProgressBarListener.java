@@ -6,19 +6,31 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import net.gpt2j.converter.ConversionListener;
 
-/** Renders a conversion's phases as progress bars on stderr (me.tongfei:progressbar) and its warnings as lines. */
+/**
+ * Renders a conversion's phases as progress bars on stderr (me.tongfei:progressbar) when stderr is a
+ * terminal, and its warnings as lines (unless {@code -q}). Off a terminal there are no bars: a log
+ * would only collect carriage-return-joined redraws.
+ */
 final class ProgressBarListener implements ConversionListener, AutoCloseable {
 
     private final PrintStream err;
+    private final boolean bars;
     private ProgressBar bar;
 
     ProgressBarListener(PrintStream err) {
         this.err = err;
+        this.bars = Terminal.showProgress();
     }
 
     @Override
     public void phase(String description, long totalBytes) {
         close();
+        if (!bars) {
+            if (Verbosity.verbose()) {
+                err.println(description);
+            }
+            return;
+        }
         bar = new ProgressBarBuilder()
                 .setTaskName(description)
                 .setInitialMax(totalBytes > 0 ? totalBytes : -1)
@@ -40,6 +52,9 @@ final class ProgressBarListener implements ConversionListener, AutoCloseable {
 
     @Override
     public void warning(String message) {
+        if (Verbosity.quiet()) {
+            return;
+        }
         err.println("warning: " + message);
     }
 

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import net.gpt2j.golden.GoldenData;
@@ -27,22 +24,12 @@ class CommandLineTest {
     record Run(int exit, String out, String err) {}
 
     static Run gpt2(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            var cli = Gpt2.commandLine();
-            cli.setOut(new java.io.PrintWriter(System.out, true));
-            cli.setErr(new java.io.PrintWriter(System.err, true));
-            int exit = cli.execute(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+        return gpt2WithStdin("", args);
+    }
+
+    static Run gpt2WithStdin(String stdin, String... args) {
+        Shell.Run r = Shell.gpt2WithStdin(stdin, args);
+        return new Run(r.exit(), r.out(), r.err());
     }
 
     @BeforeAll
@@ -155,24 +142,206 @@ class CommandLineTest {
         }
     }
 
+    /** A golden of the model's shape whose recording disagrees: the console names the case and says why. */
     @Test
-    void verifyFailsWithNonZeroExitWhenTheModelIsWrong() throws Exception {
-        // the odd fixture's converted folder is not the model the tiny golden was recorded on
-        Path odd = dir.resolve("odd");
-        assertThat(gpt2("fixture", "--seed", "20191105", "--n-layer", "3", "--n-embd", "48", "--n-head", "3", "--n-ctx", "48",
-                "--out", odd.toString()).exit()).isZero();
-        Path oddConverted = dir.resolve("odd-converted");
-        assertThat(gpt2("convert", odd.toString(), "--out", oddConverted.toString()).exit()).isZero();
-        Path file = dir.resolve("tiny-logits.golden.json");
+    void verifyPrintsEachFailuresReasonOnTheConsole() throws Exception {
         ObjectMapper json = new ObjectMapper();
         ObjectNode golden = (ObjectNode) json.readTree(GoldenData.open(GoldenData.modelGolden("4.57.6", "tiny")));
         for (String kind : new String[] {"greedy", "beam", "batch_greedy", "warpers", "perplexity"}) {
             golden.set(kind, json.createArrayNode());
         }
+        ArrayNode logits = (ArrayNode) golden.get("logits");
+        while (logits.size() > 1) {
+            logits.remove(logits.size() - 1);
+        }
+        ArrayNode top = (ArrayNode) logits.get(0).get("positions").get(0).get("top").get(0);
+        top.set(1, json.getNodeFactory().numberNode(top.get(1).asDouble() + 0.5)); // a recording 0.5 off
+        Path file = dir.resolve("tiny-wrong.golden.json");
         json.writeValue(file.toFile(), golden);
-        Run run = gpt2("verify", "--golden", file.toString(), "--model", oddConverted.toString(),
+        Run run = gpt2("verify", "--golden", file.toString(), "--model", converted.toString(),
+                "--report-dir", dir.resolve("wrong-reports").toString(), "--device", "cpu");
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).containsPattern("(?m)^  FAILED .*logits.*: .*\\S");
+        assertThat(run.out()).contains("1 failed");
+        Run asJson = gpt2("verify", "--golden", file.toString(), "--model", converted.toString(),
+                "--report-dir", dir.resolve("wrong-reports-json").toString(), "--device", "cpu", "--json");
+        assertThat(asJson.exit()).isEqualTo(1);
+        var result = json.readTree(asJson.out());
+        assertThat(result.get("failed").asInt()).isEqualTo(1);
+        assertThat(result.get("failures").get(0).get("reason").asText()).isNotBlank();
+    }
+
+    /** A golden recorded on another shape is one named skip, not dozens of numeric failures. */
+    @Test
+    void verifyLeavesOutGoldensRecordedForAnotherModelShape() throws Exception {
+        Path odd = dir.resolve("odd");
+        assertThat(gpt2("fixture", "--seed", "20191105", "--n-layer", "3", "--n-embd", "48", "--n-head", "3", "--n-ctx", "48",
+                "--out", odd.toString()).exit()).isZero();
+        Path oddConverted = dir.resolve("odd-converted");
+        assertThat(gpt2("convert", odd.toString(), "--out", oddConverted.toString()).exit()).isZero();
+        Path tinyGolden = dir.resolve("tiny-logits.golden.json");
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode golden = (ObjectNode) json.readTree(GoldenData.open(GoldenData.modelGolden("4.57.6", "tiny")));
+        for (String kind : new String[] {"greedy", "beam", "batch_greedy", "warpers", "perplexity"}) {
+            golden.set(kind, json.createArrayNode());
+        }
+        json.writeValue(tinyGolden.toFile(), golden);
+        Path tokenizerGolden = dir.resolve("tokenizer.golden.json");
+        Files.write(tokenizerGolden, GoldenData.read(GoldenData.TOKENIZER_GOLDEN));
+
+        Run onlyOtherShape = gpt2("verify", "--golden", tinyGolden.toString(), "--model", oddConverted.toString(),
                 "--report-dir", dir.resolve("bad-reports").toString(), "--device", "cpu");
-        assertThat(run.exit()).isNotZero();
-        assertThat(run.out()).contains("NOT OK");
+        assertThat(onlyOtherShape.exit()).isEqualTo(1);
+        assertThat(onlyOtherShape.out()).contains("left out " + tinyGolden + ": recorded for another model shape")
+                .doesNotContain("NOT OK");
+        assertThat(onlyOtherShape.err()).contains("nothing to verify").hasLineCount(1);
+
+        Run mixed = gpt2("verify", "--golden", tinyGolden.toString(), "--golden", tokenizerGolden.toString(),
+                "--model", oddConverted.toString(), "--report-dir", dir.resolve("mixed-reports").toString(), "--device", "cpu");
+        assertThat(mixed.exit()).as(mixed.out() + mixed.err()).isZero();
+        assertThat(mixed.out()).contains("recorded for another model shape").contains("0 failed");
+    }
+
+    @Test
+    void verifyModelAloneSelectsThePackagedGoldensOfItsShape() throws Exception {
+        GoldenSelection tiny = GoldenSelection.packaged(PipelineCommand.TINY, dir.resolve("selected"));
+        assertThat(tiny.leftOut()).extracting(GoldenSelection.LeftOut::golden)
+                .containsExactlyInAnyOrder("hf-4.57.6/odd.golden.json", "hf-4.28.1/odd.golden.json", "activations/odd.activations.json");
+        assertThat(tiny.kept()).extracting(p -> dir.resolve("selected").relativize(p).toString())
+                .contains("hf-4.57.6/tiny.golden.json", "activations/tiny.activations.json", "tokenizer.golden.json");
+        assertThat(tiny.kept()).allMatch(Files::isRegularFile);
+    }
+
+    @Test
+    void verifyRefusesCudaWithoutAGpuAndANonReleaseCheckpointInOneLine() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ai.djl.engine.Engine.getInstance().getGpuCount() == 0, "this machine has a GPU");
+        Run cuda = gpt2("verify", "--device", "cuda", "--report-dir", dir.resolve("cuda-reports").toString());
+        assertThat(cuda.exit()).isEqualTo(1);
+        assertThat(cuda.err().strip()).startsWith("gpt2 verify: error: --device cuda:").contains("no CUDA GPU").hasLineCount(1);
+        assertThat(cuda.out()).isEmpty();
+
+        Run notRelease = gpt2("verify", "--checkpoint", converted.toString(), "--report-dir", dir.resolve("ck-reports").toString());
+        assertThat(notRelease.exit()).isEqualTo(1);
+        assertThat(notRelease.err()).contains("is not an OpenAI GPT-2 release folder").contains("hparams.json").hasLineCount(1);
+    }
+
+    // generate: HF's semantics, streaming, scripting
+
+    private Run generate(String... extra) {
+        return generateWithStdin("", extra);
+    }
+
+    private Run generateWithStdin(String stdin, String... extra) {
+        String[] args = new String[extra.length + 5];
+        args[0] = "generate";
+        args[1] = "--model";
+        args[2] = converted.toString();
+        args[3] = "--device";
+        args[4] = "cpu";
+        System.arraycopy(extra, 0, args, 5, extra.length);
+        return gpt2WithStdin(stdin, args);
+    }
+
+    @Test
+    void samplingReturnsNumReturnSequencesAndAFreshSeedItPrints() {
+        Run run = generate("--prompt", "Every effort moves you", "--sample", "--num-return-sequences", "3",
+                "--max-new-tokens", "6", "--ids");
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out().lines().filter(l -> l.startsWith("[6109, 3626, 6100, 345"))).hasSize(3);
+        java.util.regex.Matcher seed = java.util.regex.Pattern.compile("seed (\\d+) \\(repeat this run with --seed \\1\\)").matcher(run.err());
+        assertThat(seed.find()).as(run.err()).isTrue();
+        Run again = generate("--prompt", "Every effort moves you", "--sample", "--num-return-sequences", "3",
+                "--max-new-tokens", "6", "--ids", "--seed", seed.group(1));
+        assertThat(again.out()).isEqualTo(run.out());
+        assertThat(again.err()).doesNotContain("repeat this run");
+        Run other = generate("--prompt", "Every effort moves you", "--sample", "--num-return-sequences", "3",
+                "--max-new-tokens", "6", "--ids");
+        assertThat(other.err()).doesNotContain("seed " + seed.group(1) + " "); // a fresh seed each run
+    }
+
+    @Test
+    void flagsTheChosenDecodingIgnoresAreWarnedAboutAsHfDoes() {
+        Run run = generate("--prompt", "hi", "--max-new-tokens", "2", "--temperature", "0.7", "--top-k", "5", "--top-p", "0.9");
+        assertThat(run.exit()).isZero();
+        assertThat(run.err()).contains("warning: --temperature 0.7 is only used when sampling")
+                .contains("warning: --top-k 5").contains("warning: --top-p 0.9");
+        Run neutral = generate("--prompt", "hi", "--max-new-tokens", "2", "--temperature", "1.0", "--top-k", "50");
+        assertThat(neutral.err()).doesNotContain("warning"); // HF is silent at its neutral values too
+        Run quiet = generate("-q", "--prompt", "hi", "--max-new-tokens", "2", "--temperature", "0.7");
+        assertThat(quiet.err()).isEmpty();
+    }
+
+    @Test
+    void minAboveMaxIsWarnedAndAnEosOutsideTheVocabularyIsRefused() {
+        Run minMax = generate("--prompt", "hi", "--max-new-tokens", "2", "--min-new-tokens", "5");
+        assertThat(minMax.exit()).isZero();
+        assertThat(minMax.err()).contains("warning: --min-new-tokens (5) is larger than --max-new-tokens (2)");
+        Run eos = generate("--prompt", "hi", "--max-new-tokens", "2", "--eos-token-id", "50257");
+        assertThat(eos.exit()).isEqualTo(1);
+        assertThat(eos.err().strip()).isEqualTo("gpt2 generate: error: --eos-token-id 50257 is outside the model's vocabulary of 50257 ids: the model can never generate it");
+    }
+
+    @Test
+    void greedyTextIsStreamedAndASummaryLineEndsOnStderr() {
+        Run run = generate("--prompt", "Every effort moves you", "--max-new-tokens", "4");
+        assertThat(run.exit()).isZero();
+        Run ids = generate("--prompt", "Every effort moves you", "--max-new-tokens", "4", "--json");
+        String text = ids.out().isEmpty() ? "" : readJson(ids.out()).get("sequences").get(0).get("text").asText();
+        assertThat(run.out()).isEqualTo(text + System.lineSeparator());
+        assertThat(run.err()).containsPattern("loaded in \\d+\\.\\d+ s; 4 prompt tokens, 4 new tokens in \\d+\\.\\d+ s \\(\\d+\\.\\d tok/s\\) on cpu");
+    }
+
+    @Test
+    void jsonHasIdsTextScoresAndTimings() {
+        Run run = generate("--prompt", "Every effort moves you", "--max-new-tokens", "3", "--num-beams", "2",
+                "--num-return-sequences", "2", "--json");
+        assertThat(run.exit()).as(run.err()).isZero();
+        var json = readJson(run.out());
+        assertThat(json.get("sequences")).hasSize(2);
+        var best = json.get("sequences").get(0);
+        assertThat(best.get("ids").get(0).asInt()).isEqualTo(6109);
+        assertThat(best.get("new_ids")).hasSize(3);
+        assertThat(best.get("score").isNumber()).isTrue();
+        assertThat(json.get("timings").get("new_tokens").asInt()).isEqualTo(6);
+        assertThat(json.get("device").asText()).contains("cpu");
+    }
+
+    @Test
+    void promptsFromStdinAndFromAFileAreOneBatch() throws Exception {
+        Run single = generateWithStdin("Every effort moves you\n", "--prompt", "-", "--max-new-tokens", "4", "--ids");
+        assertThat(single.out()).contains("[6109, 3626, 6100, 345, 1631, 1631");
+        Run batch = generateWithStdin("Every effort moves you\nHello\n", "--prompt-file", "-", "--max-new-tokens", "4", "--ids");
+        assertThat(batch.exit()).as(batch.err()).isZero();
+        // the batch is left-padded as HF pads it: each row's greedy result is the one it gets alone
+        assertThat(batch.out()).contains("[6109, 3626, 6100, 345, 1631, 1631");
+        assertThat(batch.out().lines().filter(l -> l.startsWith("["))).hasSize(2);
+        Path file = dir.resolve("prompts.txt");
+        Files.writeString(file, "Every effort moves you\n\nHello\n");
+        Run fromFile = generate("--prompt-file", file.toString(), "--max-new-tokens", "4", "--ids");
+        assertThat(fromFile.out()).isEqualTo(batch.out());
+        Run missing = generate("--prompt-file", dir.resolve("nope.txt").toString());
+        assertThat(missing.err().strip()).endsWith("nope.txt: not found");
+    }
+
+    @Test
+    void aRequestWhoseMemoryCannotExistIsRefusedBeforeGenerating() {
+        Run run = generate("--prompt", "hi", "--num-beams", "60000", "--max-new-tokens", "2");
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("60000 beam(s) = 60,000 rows need").hasLineCount(1);
+    }
+
+    @Test
+    void aMissingModelSaysNotFound() {
+        Run run = gpt2("generate", "--model", dir.resolve("no-such-model").toString(), "--prompt", "hi");
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err().strip()).isEqualTo("gpt2 generate: error: --model " + dir.resolve("no-such-model") + ": not found");
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode readJson(String s) {
+        try {
+            return new ObjectMapper().readTree(s);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not JSON: " + s, e);
+        }
     }
 }

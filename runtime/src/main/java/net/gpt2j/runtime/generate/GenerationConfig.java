@@ -33,6 +33,7 @@ public final class GenerationConfig {
     private final int padTokenId;
     private final long seed;
     private final List<LogitsProcessor> customProcessors;
+    private final TokenListener tokenListener;
 
     private GenerationConfig(Builder b) {
         this.maxNewTokens = b.maxNewTokens;
@@ -52,6 +53,7 @@ public final class GenerationConfig {
         this.padTokenId = b.padTokenId;
         this.seed = b.seed;
         this.customProcessors = List.copyOf(b.customProcessors);
+        this.tokenListener = b.tokenListener;
     }
 
     public static Builder builder() {
@@ -134,6 +136,7 @@ public final class GenerationConfig {
     public OptionalInt eosTokenId() { return eosTokenId == null ? OptionalInt.empty() : OptionalInt.of(eosTokenId); }
     public int padTokenId() { return padTokenId; }
     public long seed() { return seed; }
+    public TokenListener tokenListener() { return tokenListener; }
 
     /** Mutable builder; {@link #build()} validates every argument and names the one that is wrong. */
     public static final class Builder {
@@ -154,6 +157,7 @@ public final class GenerationConfig {
         private int padTokenId = GPT2_END_OF_TEXT;
         private long seed;
         private final List<LogitsProcessor> customProcessors = new ArrayList<>();
+        private TokenListener tokenListener = TokenListener.NONE;
 
         private Builder() {}
 
@@ -181,6 +185,9 @@ public final class GenerationConfig {
          * since beam search reorders rows between steps.
          */
         public Builder logitsProcessor(LogitsProcessor p) { customProcessors.add(java.util.Objects.requireNonNull(p, "logits processor")); return this; }
+
+        /** Told each token greedy search or sampling decides, as it is decided (for streaming output). */
+        public Builder tokenListener(TokenListener l) { tokenListener = java.util.Objects.requireNonNull(l, "token listener"); return this; }
 
         public GenerationConfig build() {
             if (maxNewTokens != null && maxNewTokens < 1) {

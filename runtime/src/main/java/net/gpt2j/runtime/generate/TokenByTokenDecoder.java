@@ -44,6 +44,7 @@ final class TokenByTokenDecoder {
                     next[r] = pad;
                 } else {
                     next[r] = chooser.choose(r, step, scores[r]);
+                    config.tokenListener().tokenChosen(r, step, next[r]);
                     if (next[r] == eos) {
                         finished[r] = true;
                     }

@@ -1,0 +1,71 @@
+package net.gpt2j.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Option;
+
+/**
+ * Where {@code generate}'s prompts come from: {@code --prompt TEXT} (repeatable; {@code -} reads
+ * all of stdin as one prompt) or {@code --prompt-file FILE} (one prompt per line; {@code -} is
+ * stdin). Several prompts are generated as one batch, as HF does with a padded batch.
+ */
+final class PromptInput {
+
+    static final String STDIN = "-";
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    static final class Source {
+        @Option(names = "--prompt", paramLabel = "TEXT",
+                description = "A prompt; repeat for a batch. '-' reads stdin (all of it, one prompt).")
+        List<String> prompts;
+
+        @Option(names = "--prompt-file", paramLabel = "FILE",
+                description = "Prompts, one per line (empty lines skipped), generated as one batch. '-' reads stdin.")
+        String promptFile;
+    }
+
+    List<String> read(InputStream stdin) throws IOException {
+        List<String> out = new ArrayList<>();
+        if (source.promptFile != null) {
+            String text = source.promptFile.equals(STDIN) ? readAll(stdin) : readFile(Path.of(source.promptFile));
+            text.lines().filter(l -> !l.isBlank()).forEach(out::add);
+            if (out.isEmpty()) {
+                throw new IllegalArgumentException("--prompt-file " + source.promptFile + " holds no prompt (every line is empty)");
+            }
+            return out;
+        }
+        for (String p : source.prompts) {
+            if (p.equals(STDIN)) {
+                String text = readAll(stdin);
+                // a shell pipe ends with a newline the user did not mean as part of the prompt
+                out.add(text.endsWith("\n") ? text.substring(0, text.length() - 1) : text);
+            } else {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    private static String readFile(Path file) throws IOException {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("--prompt-file " + file + ": not found");
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new IllegalArgumentException("--prompt-file " + file + ": not UTF-8 text");
+        }
+    }
+
+    static String readAll(InputStream in) throws IOException {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+}

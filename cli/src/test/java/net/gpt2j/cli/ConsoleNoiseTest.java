@@ -1,0 +1,77 @@
+package net.gpt2j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What reaches the console besides results: TensorFlow's native lines (written by C++ to file
+ * descriptor 2, so the command runs in a child JVM to see them as a shell would) and progress bars.
+ */
+class ConsoleNoiseTest {
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void forgetTerminal() {
+        System.clearProperty(Terminal.PROPERTY);
+    }
+
+    private record Child(int exit, String out, String err) {}
+
+    /** gpt2 in a fresh JVM with this test's classpath, TF_CPP_MIN_LOG_LEVEL unset as in a user's shell. */
+    private static Child gpt2InChildJvm(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), Gpt2.class.getName()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().remove(NativeLogs.TF_LEVEL);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        byte[] out = p.getInputStream().readAllBytes();
+        byte[] err = p.getErrorStream().readAllBytes();
+        assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        return new Child(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void tensorFlowsNativeLinesAppearOnlyWithVerbose() throws Exception {
+        Child quiet = gpt2InChildJvm("fixture", "--seed", "1", "--out", dir.resolve("a").toString());
+        assertThat(quiet.exit()).as(quiet.err()).isZero();
+        assertThat(quiet.err()).isEmpty();
+        assertThat(quiet.out()).startsWith("wrote synthetic checkpoint");
+
+        Child verbose = gpt2InChildJvm("-v", "fixture", "--seed", "1", "--out", dir.resolve("b").toString());
+        assertThat(verbose.exit()).isZero();
+        // the control: the same run with -v shows what the default hides
+        assertThat(verbose.err()).contains("tensorflow/").contains("absl::InitializeLog");
+    }
+
+    @Test
+    void progressBarsAreDrawnOnlyWhenStderrIsATerminal() {
+        Shell.Run fixture = Shell.gpt2("fixture", "--seed", "1", "--out", dir.resolve("ck").toString());
+        assertThat(fixture.exit()).isZero();
+
+        System.setProperty(Terminal.PROPERTY, "false"); // a CI log
+        Shell.Run log = Shell.gpt2("convert", dir.resolve("ck").toString(), "--out", dir.resolve("c1").toString());
+        assertThat(log.exit()).as(log.err()).isZero();
+        assertThat(log.err()).doesNotContain("\r").doesNotContain(" MB");
+
+        System.setProperty(Terminal.PROPERTY, "true"); // a terminal
+        Shell.Run tty = Shell.gpt2("convert", dir.resolve("ck").toString(), "--out", dir.resolve("c2").toString());
+        assertThat(tty.exit()).isZero();
+        assertThat(tty.err()).contains("\r").contains("converting tensors");
+
+        Shell.Run quiet = Shell.gpt2("-q", "convert", dir.resolve("ck").toString(), "--out", dir.resolve("c3").toString());
+        assertThat(quiet.err()).isEmpty();
+    }
+}
