@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
         description = "Generate text from a converted model with HuggingFace's generate() semantics.")
 final class GenerateCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, description = "A folder written by gpt2 convert (runtime layout).")
+    @Option(names = "--model", required = true, description = "A hub GPT-2 folder: written by gpt2 convert, or any GPT-2 HuggingFace's save_pretrained wrote.")
     Path model;
 
     @Option(names = "--prompt", required = true)

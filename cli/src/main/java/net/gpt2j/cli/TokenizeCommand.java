@@ -16,7 +16,7 @@ final class TokenizeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "TEXT")
     String text;
 
-    @Option(names = "--model", description = "A converted folder whose encoder.json/vocab.bpe to use (default: the real GPT-2 vocabulary shipped in golden/).")
+    @Option(names = "--model", description = "A hub GPT-2 folder whose tokenizer to use: vocab.json + merges.txt or tokenizer.json (default: the real GPT-2 vocabulary shipped in golden/).")
     Path model;
 
     @Option(names = "--special", defaultValue = "ENCODE_AS_SPECIAL",
@@ -29,7 +29,7 @@ final class TokenizeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Gpt2Tokenizer tokenizer = model == null ? Gpt2Tokenizer.fromGoldenData()
-                : Gpt2Tokenizer.fromFiles(model.resolve("encoder.json"), model.resolve("vocab.bpe"));
+                : Gpt2Tokenizer.fromHubFolder(model);
         int[] ids = tokenizer.encode(text, special);
         System.out.println(Arrays.toString(ids));
         if (decode) {
