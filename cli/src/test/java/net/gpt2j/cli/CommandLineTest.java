@@ -85,11 +85,19 @@ class CommandLineTest {
     }
 
     @Test
-    void convertWithTheTensorFlowReaderAndHfLayoutWorks() {
+    void convertWithTheTensorFlowReaderWritesTheHubFolder() {
         Path out = dir.resolve("tiny-hf");
-        Run run = gpt2("convert", checkpoint.toString(), "--out", out.toString(), "--layout", "hf", "--reader", "tensorflow");
+        Run run = gpt2("convert", checkpoint.toString(), "--out", out.toString(), "--reader", "tensorflow");
         assertThat(run.exit()).as(run.err()).isZero();
-        assertThat(run.out()).contains("hf layout");
+        assertThat(run.out()).contains("hub GPT-2 folder");
+        assertThat(out.resolve("tokenizer.json")).exists();
+    }
+
+    @Test
+    void theRemovedLayoutOptionIsAnError() {
+        Run run = gpt2("convert", checkpoint.toString(), "--out", dir.resolve("x").toString(), "--layout", "runtime");
+        assertThat(run.exit()).isNotZero();
+        assertThat(run.err()).contains("--layout");
     }
 
     @Test

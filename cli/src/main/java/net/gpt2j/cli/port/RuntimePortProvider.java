@@ -43,7 +43,7 @@ public final class RuntimePortProvider implements PortProvider, AutoCloseable {
     public Gpt2Port portFor(ModelSpec spec) throws Exception {
         if (spec.source() == ModelSpec.Source.TOKENIZER_ONLY) {
             Gpt2Tokenizer tokenizer = modelDir == null ? Gpt2Tokenizer.fromGoldenData()
-                    : Gpt2Tokenizer.fromFiles(modelDir.resolve("encoder.json"), modelDir.resolve("vocab.bpe"));
+                    : Gpt2Tokenizer.fromHubFolder(modelDir);
             return new TokenizerPort(tokenizer);
         }
         if (modelDir != null) {
