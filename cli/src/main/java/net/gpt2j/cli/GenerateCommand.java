@@ -71,6 +71,10 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "auto", description = "auto (CUDA when available), cpu or cuda.")
     String device;
 
+    @Option(names = "--no-verify-weights", description = "Skip checking each tensor's CRC-32C against the folder's "
+            + "manifest.json at load (NaN/Inf weights are refused regardless).")
+    boolean noVerifyWeights;
+
     @Option(names = "--ids", description = "Also print the token ids.")
     boolean printIds;
 
@@ -90,7 +94,7 @@ final class GenerateCommand implements Callable<Integer> {
             }
         }
         GenerationConfig config = b.build();
-        try (Gpt2Runtime runtime = Gpt2Runtime.load(model, DeviceChoice.parse(device))) {
+        try (Gpt2Runtime runtime = Gpt2Runtime.load(model, DeviceChoice.parse(device), !noVerifyWeights)) {
             int[] ids = runtime.tokenizer().encode(prompt);
             if (ids.length == 0) {
                 throw new IllegalArgumentException("--prompt encodes to no tokens; GPT-2 needs at least one token to condition on");

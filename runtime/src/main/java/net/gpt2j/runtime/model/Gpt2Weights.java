@@ -169,7 +169,7 @@ final class Gpt2Weights {
 
     /**
      * A hub Conv1D weight {@code [in, out]} as the {@code [out, in]} matrix {@code linear} takes, with
-     * one host copy; output rows {@code [0, scaledRows)} multiplied by {@code scale} (Q's exact
+     * output rows {@code [0, scaledRows)} multiplied by {@code scale} (Q's exact
      * pre-scaling; 1 leaves them as they are).
      */
     private static NDArray transposed(NDManager manager, WeightTensor t, int scaledRows, float scale) {

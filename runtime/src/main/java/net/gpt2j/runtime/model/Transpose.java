@@ -17,23 +17,29 @@ final class Transpose {
 
     /**
      * {@code dst[c * rows + r] = src[r * cols + c]} for the {@code rows x cols} matrix {@code src}
-     * (from its position), output rows {@code c < scaledRows} multiplied by {@code scale}.
+     * (from its position), output rows {@code c < scaledRows} multiplied by {@code scale}. Works on
+     * heap copies: one bulk read and one bulk write of the buffers, the tiles on plain arrays, where
+     * the JIT drops the bounds checks that per-element buffer access (of a mapped file) pays.
      */
     static void into(FloatBuffer src, int rows, int cols, FloatBuffer dst, int scaledRows, float scale) {
-        int base = src.position();
-        int dstBase = dst.position();
+        float[] in = new float[rows * cols];
+        src.duplicate().get(in);
+        float[] out = new float[rows * cols];
         for (int rb = 0; rb < rows; rb += TILE) {
             int re = Math.min(rows, rb + TILE);
             for (int cb = 0; cb < cols; cb += TILE) {
                 int ce = Math.min(cols, cb + TILE);
                 for (int r = rb; r < re; r++) {
-                    int s = base + r * cols;
+                    int s = r * cols;
                     for (int c = cb; c < ce; c++) {
-                        float v = src.get(s + c);
-                        dst.put(dstBase + c * rows + r, c < scaledRows ? v * scale : v);
+                        out[c * rows + r] = in[s + c];
                     }
                 }
             }
         }
+        for (int i = 0, n = Math.min(scaledRows, cols) * rows; i < n; i++) {
+            out[i] *= scale;
+        }
+        dst.duplicate().put(out);
     }
 }
