@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
         description = "Generate text from a converted model with HuggingFace's generate() semantics.")
 final class GenerateCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, description = "A hub GPT-2 folder: written by gpt2 convert, or any GPT-2 HuggingFace's save_pretrained wrote.")
+    @Option(names = "--model", required = true, description = "A hub GPT-2 folder (written by gpt2 convert, or any GPT-2 HuggingFace's save_pretrained wrote), "
+            + "or an OpenAI release folder or archive, converted once into the cache (--cache-dir).")
     Path model;
 
     @Option(names = "--prompt", required = true)
@@ -71,6 +72,10 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "auto", description = "auto (CUDA when available), cpu or cuda.")
     String device;
 
+    @Option(names = "--cache-dir", description = "Where an OpenAI release given as --model is converted to "
+            + "(default: $GPT2J_CACHE, else ~/.cache/gpt2j).")
+    Path cacheDir;
+
     @Option(names = "--no-verify-weights", description = "Skip checking each tensor's CRC-32C against the folder's "
             + "manifest.json at load (NaN/Inf weights are refused regardless).")
     boolean noVerifyWeights;
@@ -94,7 +99,12 @@ final class GenerateCommand implements Callable<Integer> {
             }
         }
         GenerationConfig config = b.build();
-        try (Gpt2Runtime runtime = Gpt2Runtime.load(model, DeviceChoice.parse(device), !noVerifyWeights)) {
+        Path folder;
+        try (ProgressBarListener progress = new ProgressBarListener(System.err)) {
+            folder = new ModelResolver(ModelResolver.cacheRoot(cacheDir, System.getenv(), Path.of(System.getProperty("user.home"))),
+                    progress).resolve(model);
+        }
+        try (Gpt2Runtime runtime = Gpt2Runtime.load(folder, DeviceChoice.parse(device), !noVerifyWeights)) {
             int[] ids = runtime.tokenizer().encode(prompt);
             if (ids.length == 0) {
                 throw new IllegalArgumentException("--prompt encodes to no tokens; GPT-2 needs at least one token to condition on");
