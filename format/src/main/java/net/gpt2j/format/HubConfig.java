@@ -104,6 +104,11 @@ public record HubConfig(Hparams hparams, int nInner, String activationFunction, 
         if (c == null || !c.isObject()) {
             throw new HubFormatException(file + " must be a JSON object");
         }
+        if (c.has("gpt2j_layout") && !"hf".equals(c.get("gpt2j_layout").asText())) {
+            // written by gpt2 convert before the folder became the hub's: Q/K/V split, [out, in] names
+            throw new HubFormatException(file + ": field 'gpt2j_layout' is " + c.get("gpt2j_layout")
+                    + ": this folder is in gpt2j's old runtime layout, which nothing reads any more; convert the release again");
+        }
         JsonNode type = c.get("model_type");
         if (type != null && !"gpt2".equals(type.asText())) {
             throw new HubFormatException(file + ": field 'model_type' is " + type + ", expected \"gpt2\"");

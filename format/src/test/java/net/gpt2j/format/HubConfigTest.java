@@ -51,6 +51,8 @@ class HubConfigTest {
         assertThatThrownBy(() -> HubConfig.read(dir)).hasMessageContaining("'reorder_and_upcast_attn'");
         Files.writeString(dir.resolve("config.json"), "{" + sizes + ", \"model_type\": \"llama\"}");
         assertThatThrownBy(() -> HubConfig.read(dir)).hasMessageContaining("'model_type'").hasMessageContaining("llama");
+        Files.writeString(dir.resolve("config.json"), "{" + sizes + ", \"gpt2j_layout\": \"runtime\"}");
+        assertThatThrownBy(() -> HubConfig.read(dir)).hasMessageContaining("old runtime layout").hasMessageContaining("convert");
         Files.delete(dir.resolve("config.json"));
         assertThatThrownBy(() -> HubConfig.read(dir)).hasMessageContaining("has no config.json");
     }
