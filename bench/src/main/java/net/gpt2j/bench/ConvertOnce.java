@@ -5,11 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import net.gpt2j.converter.ConversionListener;
 import net.gpt2j.converter.Converter;
-import net.gpt2j.converter.mapping.Layout;
 
 /**
- * The child process of {@code bench/run convert}: converts {@code SRC} into {@code OUT} (runtime
- * layout, replacing OUT) and prints one {@link #RESULT_PREFIX} line with its own time and memory.
+ * The child process of {@code bench/run convert}: converts {@code SRC} into {@code OUT} (the hub
+ * folder, replacing OUT) and prints one {@link #RESULT_PREFIX} line with its own time and memory.
  * A process of its own so its peak memory is the conversion's alone, not the benchmark's.
  *
  * <p>Memory is sampled every 10 ms beside the kernel's peak (VmHWM), split into anonymous memory
@@ -33,7 +32,7 @@ public final class ConvertOnce {
         sampler.start();
         PhaseClock phases = new PhaseClock();
         long start = System.nanoTime();
-        new Converter(Layout.RUNTIME, phases).convert(Path.of(args[0]), Path.of(args[1]), true);
+        new Converter(phases).convert(Path.of(args[0]), Path.of(args[1]), true);
         long end = System.nanoTime();
         double seconds = (end - start) / 1e9;
         sampler.stop();

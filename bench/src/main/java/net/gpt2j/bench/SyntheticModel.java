@@ -1,9 +1,8 @@
 package net.gpt2j.bench;
 
 import java.util.List;
-import net.gpt2j.converter.mapping.Layout;
-import net.gpt2j.converter.mapping.MappedTensor;
 import net.gpt2j.converter.mapping.WeightMapping;
+import net.gpt2j.format.MappedTensor;
 import net.gpt2j.format.Hparams;
 import net.gpt2j.golden.SyntheticWeights;
 import net.gpt2j.runtime.model.DeviceChoice;
@@ -26,8 +25,8 @@ final class SyntheticModel {
         return Gpt2Model.load(WeightSource.of(tensors), hparams, ModelConfig.DEFAULT, DeviceChoice.CPU);
     }
 
-    /** Every runtime-layout tensor, as the converter maps the seeded OpenAI variables. */
+    /** Every hub tensor, as the converter maps the seeded OpenAI variables. */
     static List<MappedTensor> tensors(long seed, Hparams hparams) {
-        return new WeightMapping(Layout.RUNTIME, hparams).mapAll(new SyntheticWeights(seed, hparams));
+        return new WeightMapping(hparams).mapAll(new SyntheticWeights(seed, hparams));
     }
 }

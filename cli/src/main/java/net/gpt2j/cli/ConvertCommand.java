@@ -5,7 +5,6 @@ import java.util.concurrent.Callable;
 import net.gpt2j.converter.ConversionResult;
 import net.gpt2j.converter.Converter;
 import net.gpt2j.converter.checkpoint.ReaderKind;
-import net.gpt2j.converter.mapping.Layout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,10 +20,6 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Output folder.")
     Path out;
 
-    @Option(names = "--layout", defaultValue = "runtime",
-            description = "runtime (Q/K/V split, [out, in]) or hf (HuggingFace GPT2LMHeadModel names, Conv1D [in, out]).")
-    String layout;
-
     @Option(names = "--reader", defaultValue = "java",
             description = "java (pure Java, memory-mapped, crc32c verified) or tensorflow (TF's own C checkpoint reader).")
     String reader;
@@ -36,10 +31,10 @@ final class ConvertCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ConversionResult result;
         try (ProgressBarListener progress = new ProgressBarListener(System.err)) {
-            result = new Converter(Layout.parse(layout), progress).convert(src, out, force, ReaderKind.parse(reader));
+            result = new Converter(progress).convert(src, out, force, ReaderKind.parse(reader));
         }
-        System.out.printf("converted %s -> %s (%s layout, %d tensors%s)%n", src, result.outputDir(),
-                result.layout().name().toLowerCase(), result.tensors().size(),
+        System.out.printf("converted %s -> %s (hub GPT-2 folder, %d tensors%s)%n", src, result.outputDir(),
+                result.tensors().size(),
                 result.ignoredVariables().isEmpty() ? "" : ", ignored " + result.ignoredVariables());
         return 0;
     }

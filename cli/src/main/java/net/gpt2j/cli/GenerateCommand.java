@@ -35,7 +35,8 @@ final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A folder written by gpt2 convert.")
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A hub GPT-2 folder (written by gpt2 convert, or any GPT-2 HuggingFace's save_pretrained wrote), "
+            + "or an OpenAI release folder or archive, converted once into the cache (--cache-dir).")
     Path model;
 
     @Mixin
@@ -92,6 +93,14 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "auto", description = "auto (CUDA when available), cpu or cuda.")
     String device;
 
+    @Option(names = "--cache-dir", description = "Where an OpenAI release given as --model is converted to "
+            + "(default: $GPT2J_CACHE, else ~/.cache/gpt2j).")
+    Path cacheDir;
+
+    @Option(names = "--no-verify-weights", description = "Skip checking each tensor's CRC-32C against the folder's "
+            + "manifest.json at load (NaN/Inf weights are refused regardless).")
+    boolean noVerifyWeights;
+
     @Option(names = "--ids", description = "Also print each sequence's token ids.")
     boolean printIds;
 
@@ -137,8 +146,13 @@ final class GenerateCommand implements Callable<Integer> {
             }
         }
 
+        Path folder;
+        try (ProgressBarListener progress = new ProgressBarListener(System.err)) {
+            folder = new ModelResolver(ModelResolver.cacheRoot(cacheDir, System.getenv(), Path.of(System.getProperty("user.home"))),
+                    progress).resolve(model);
+        }
         long t0 = System.nanoTime();
-        try (Gpt2Runtime runtime = Gpt2Runtime.load(model, deviceChoice)) {
+        try (Gpt2Runtime runtime = Gpt2Runtime.load(folder, deviceChoice, !noVerifyWeights)) {
             double loadSeconds = (System.nanoTime() - t0) / 1e9;
             Gpt2Tokenizer tokenizer = runtime.tokenizer();
             int vocab = runtime.hparams().nVocab();

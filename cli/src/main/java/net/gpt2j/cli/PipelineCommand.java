@@ -8,7 +8,6 @@ import net.gpt2j.converter.ConversionResult;
 import net.gpt2j.converter.Converter;
 import net.gpt2j.converter.FileTrees;
 import net.gpt2j.tf.FixtureWriter;
-import net.gpt2j.converter.mapping.Layout;
 import net.gpt2j.format.Hparams;
 import net.gpt2j.kit.KitResult;
 import net.gpt2j.runtime.Gpt2Runtime;
@@ -51,8 +50,8 @@ final class PipelineCommand implements Callable<Integer> {
         new FixtureWriter().write(TINY_SEED, TINY, checkpoint);
 
         System.out.println("2. convert  : " + checkpoint + " -> " + converted);
-        ConversionResult result = new Converter(Layout.RUNTIME, ConversionListener.SILENT).convert(checkpoint, converted, true);
-        System.out.println("             " + result.tensors().size() + " tensors written in the runtime layout");
+        ConversionResult result = new Converter(ConversionListener.SILENT).convert(checkpoint, converted, true);
+        System.out.println("             " + result.tensors().size() + " tensors written in the hub's GPT-2 layout");
 
         DeviceChoice dev = DeviceChoice.parse(device);
         try (Gpt2Runtime runtime = Gpt2Runtime.load(converted, dev)) {

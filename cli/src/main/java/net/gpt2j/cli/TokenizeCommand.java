@@ -28,8 +28,7 @@ final class TokenizeCommand implements Callable<Integer> {
             description = "Decode these ids to text instead of encoding (e.g. --ids 15496,995).")
     int[] ids;
 
-    @Option(names = "--model", paramLabel = "DIR",
-            description = "A converted folder whose encoder.json/vocab.bpe to use. Default: the real GPT-2 vocabulary shipped in golden/.")
+    @Option(names = "--model", description = "A hub GPT-2 folder whose tokenizer to use: vocab.json + merges.txt or tokenizer.json (default: the real GPT-2 vocabulary shipped in golden/).")
     Path model;
 
     @Option(names = "--special", defaultValue = "ENCODE_AS_SPECIAL",
@@ -108,7 +107,7 @@ final class TokenizeCommand implements Callable<Integer> {
         if (!Files.exists(model)) {
             throw new IllegalArgumentException("--model " + model + ": not found");
         }
-        return Gpt2Tokenizer.fromFiles(model.resolve("encoder.json"), model.resolve("vocab.bpe"));
+        return Gpt2Tokenizer.fromHubFolder(model);
     }
 
     private static String stdinText() throws java.io.IOException {

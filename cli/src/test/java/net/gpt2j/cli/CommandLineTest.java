@@ -41,7 +41,7 @@ class CommandLineTest {
         assertThat(fixture.exit()).as(fixture.err()).isZero();
         Run convert = gpt2("convert", checkpoint.toString(), "--out", converted.toString());
         assertThat(convert.exit()).as(convert.err()).isZero();
-        assertThat(convert.out()).contains("36 tensors");
+        assertThat(convert.out()).contains("28 tensors"); // 12 per block, 4 global: c_attn stays fused
     }
 
     @Test
@@ -72,11 +72,19 @@ class CommandLineTest {
     }
 
     @Test
-    void convertWithTheTensorFlowReaderAndHfLayoutWorks() {
+    void convertWithTheTensorFlowReaderWritesTheHubFolder() {
         Path out = dir.resolve("tiny-hf");
-        Run run = gpt2("convert", checkpoint.toString(), "--out", out.toString(), "--layout", "hf", "--reader", "tensorflow");
+        Run run = gpt2("convert", checkpoint.toString(), "--out", out.toString(), "--reader", "tensorflow");
         assertThat(run.exit()).as(run.err()).isZero();
-        assertThat(run.out()).contains("hf layout");
+        assertThat(run.out()).contains("hub GPT-2 folder");
+        assertThat(out.resolve("tokenizer.json")).exists();
+    }
+
+    @Test
+    void theRemovedLayoutOptionIsAnError() {
+        Run run = gpt2("convert", checkpoint.toString(), "--out", dir.resolve("x").toString(), "--layout", "runtime");
+        assertThat(run.exit()).isNotZero();
+        assertThat(run.err()).contains("--layout");
     }
 
     @Test
@@ -102,6 +110,20 @@ class CommandLineTest {
                 "--max-new-tokens", "4", "--device", "cpu", "--ids");
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("[6109, 3626, 6100, 345, 1631, 1631");
+    }
+
+    @Test
+    void generateFromTheOpenAiReleaseConvertsItIntoTheCacheOnce() throws Exception {
+        Path cache = dir.resolve("cache");
+        for (int run = 0; run < 2; run++) {
+            Run r = gpt2("generate", "--model", checkpoint.toString(), "--cache-dir", cache.toString(),
+                    "--prompt", "Every effort moves you", "--max-new-tokens", "4", "--device", "cpu", "--ids");
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.out()).contains("[6109, 3626, 6100, 345, 1631, 1631");
+        }
+        try (java.util.stream.Stream<Path> s = Files.list(cache)) {
+            assertThat(s.map(p -> p.getFileName().toString())).singleElement().asString().startsWith("tiny-");
+        }
     }
 
     @Test

@@ -8,9 +8,8 @@ import net.gpt2j.converter.ConversionListener;
 import net.gpt2j.converter.Converter;
 import net.gpt2j.converter.checkpoint.JavaCheckpointReader;
 import net.gpt2j.tf.FixtureWriter;
-import net.gpt2j.converter.mapping.Layout;
-import net.gpt2j.converter.mapping.MappedTensor;
 import net.gpt2j.format.Hparams;
+import net.gpt2j.format.MappedTensor;
 import net.gpt2j.runtime.Gpt2Runtime;
 import net.gpt2j.runtime.model.DeviceChoice;
 import net.gpt2j.runtime.model.ModelConfig;
@@ -30,7 +29,7 @@ class InMemoryConversionTest {
         Path checkpoint = dir.resolve("odd");
         new FixtureWriter().write(20191105, odd, checkpoint);
         Path converted = dir.resolve("odd-converted");
-        new Converter(Layout.RUNTIME, ConversionListener.SILENT).convert(checkpoint, converted, false);
+        new Converter(ConversionListener.SILENT).convert(checkpoint, converted, false);
 
         Map<String, MappedTensor> weights;
         try (JavaCheckpointReader reader = JavaCheckpointReader.open(checkpoint)) {

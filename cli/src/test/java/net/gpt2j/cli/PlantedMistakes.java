@@ -5,10 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import net.gpt2j.cli.port.RuntimePort;
-import net.gpt2j.converter.mapping.Layout;
-import net.gpt2j.converter.mapping.MappedTensor;
 import net.gpt2j.converter.mapping.WeightMapping;
 import net.gpt2j.format.Hparams;
+import net.gpt2j.format.MappedTensor;
 import net.gpt2j.golden.SyntheticWeights;
 import net.gpt2j.kit.GoldenTests;
 import net.gpt2j.kit.Gpt2Port;
@@ -33,10 +32,10 @@ final class PlantedMistakes {
 
     private static final Gpt2Tokenizer TOKENIZER = Gpt2Tokenizer.fromGoldenData();
 
-    /** The correct runtime-layout weights of a synthetic fixture, mapped by the real WeightMapping. */
+    /** The correct hub weights of a synthetic fixture, mapped by the real WeightMapping. */
     static Map<String, MappedTensor> weights(long seed, Hparams hp) {
         Map<String, MappedTensor> out = new LinkedHashMap<>();
-        for (MappedTensor t : new WeightMapping(Layout.RUNTIME, hp).mapAll(new SyntheticWeights(seed, hp))) {
+        for (MappedTensor t : new WeightMapping(hp).mapAll(new SyntheticWeights(seed, hp))) {
             out.put(t.name(), t);
         }
         return out;
@@ -50,25 +49,29 @@ final class PlantedMistakes {
         Map<String, MappedTensor> w = weights(seed, hp);
         SyntheticWeights synthetic = new SyntheticWeights(seed, hp);
         int e = hp.nEmbd();
-        String[] parts = {"q_proj", "k_proj", "v_proj"};
         for (int layer = 0; layer < hp.nLayer(); layer++) {
             String name = "model/h" + layer + "/attn/c_attn/w";
             float[] fused = synthetic.values(new SyntheticWeights.Variable(name, new long[] {1, e, 3L * e}));
+            // column third k of the planted [E, 3E] weight is flat block k read as [in, out]: what the
+            // correct split then takes as Q, K, V is what the wrong split would have taken
+            float[] planted = new float[fused.length];
             for (int k = 0; k < 3; k++) {
-                float[] block = new float[e * e]; // block[in][out] = fused[k*E*E + in*E + out], then [out, in]
                 for (int in = 0; in < e; in++) {
                     for (int out = 0; out < e; out++) {
-                        block[out * e + in] = fused[k * e * e + in * e + out];
+                        planted[in * 3 * e + k * e + out] = fused[k * e * e + in * e + out];
                     }
                 }
-                String target = "h." + layer + ".attn." + parts[k] + ".weight";
-                w.put(target, new MappedTensor(w.get(target).spec(), block));
             }
+            String target = "h." + layer + ".attn.c_attn.weight";
+            w.put(target, new MappedTensor(w.get(target).spec(), planted));
         }
         return w;
     }
 
-    /** The attention output projection loaded as stored ([in, out]), without the transpose to [out, in]. */
+    /**
+     * The attention output projection used as stored ([in, out]), without the transpose to [out, in]:
+     * planted by storing it transposed, which the runtime's load transposes back.
+     */
     static Map<String, MappedTensor> attnProjUntransposed(long seed, Hparams hp) {
         Map<String, MappedTensor> w = weights(seed, hp);
         for (int layer = 0; layer < hp.nLayer(); layer++) {

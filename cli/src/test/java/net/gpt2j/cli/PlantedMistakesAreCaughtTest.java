@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import net.gpt2j.cli.port.RuntimePort;
-import net.gpt2j.converter.mapping.MappedTensor;
+import net.gpt2j.format.MappedTensor;
 import net.gpt2j.format.Hparams;
 import net.gpt2j.kit.BeamRequest;
 import net.gpt2j.kit.BeamResult;

@@ -2,10 +2,9 @@ package net.gpt2j.converter;
 
 import java.nio.file.Path;
 import java.util.List;
-import net.gpt2j.converter.mapping.Layout;
 
 /** What a conversion wrote: the folder, every output tensor with its checksum, and what it skipped. */
-public record ConversionResult(Path outputDir, Layout layout, List<OutputTensor> tensors, List<String> ignoredVariables,
+public record ConversionResult(Path outputDir, List<OutputTensor> tensors, List<String> ignoredVariables,
         long safetensorsBytes) {
 
     /** One tensor of model.safetensors: name, shape and the CRC-32C of its little-endian float32 bytes. */

@@ -30,10 +30,16 @@ import net.gpt2j.converter.ConversionResult.OutputTensor;
 import net.gpt2j.converter.checkpoint.CheckpointReader;
 import net.gpt2j.converter.checkpoint.ReaderKind;
 import net.gpt2j.converter.checkpoint.TensorEntry;
-import net.gpt2j.converter.mapping.Layout;
-import net.gpt2j.converter.mapping.MappedTensor;
-import net.gpt2j.format.TensorSpec;
 import net.gpt2j.converter.mapping.WeightMapping;
+import net.gpt2j.format.GenerationConfigFile;
+import net.gpt2j.format.HubConfig;
+import net.gpt2j.format.ManifestChecksums;
+import net.gpt2j.format.MappedTensor;
+import net.gpt2j.format.TensorSpec;
+import net.gpt2j.format.safetensors.ShardedSafetensors;
+import net.gpt2j.format.tokenizer.BpeFiles;
+import net.gpt2j.format.tokenizer.BpeModel;
+import net.gpt2j.format.tokenizer.HubTokenizerFiles;
 import net.gpt2j.converter.hparams.HparamsFile;
 import net.gpt2j.format.safetensors.SafetensorsWriter;
 import net.gpt2j.converter.source.CheckpointSource;
@@ -41,9 +47,11 @@ import net.gpt2j.converter.source.SourceFile;
 import net.gpt2j.format.Hparams;
 
 /**
- * Converts an OpenAI GPT-2 checkpoint into a folder a runtime (or HuggingFace) loads:
- * {@code model.safetensors}, {@code config.json}, {@code encoder.json}, {@code vocab.bpe},
- * {@code manifest.json} and {@code README.md}.
+ * Converts an OpenAI GPT-2 checkpoint into the hub's GPT-2 folder, what HuggingFace's
+ * {@code save_pretrained} of {@code GPT2LMHeadModel} and {@code GPT2TokenizerFast} would write, so the
+ * runtime, transformers and other tools load the same folder: {@code model.safetensors} (hub names,
+ * Conv1D {@code [in, out]}, tied head), {@code config.json}, {@code generation_config.json}, the
+ * tokenizer files ({@link HubTokenizerFiles}), and our {@code manifest.json} and {@code README.md}.
  *
  * <p>The checkpoint's index is checked against the hparams before any tensor data is read. Then
  * tensors stream one at a time as bytes (read, verify, cut, write, checksum: {@link
@@ -57,11 +65,9 @@ public final class Converter {
     /** Recorded in manifest.json. Kept by hand: the build does not filter resources. */
     public static final String VERSION = "0.1.0-SNAPSHOT";
 
-    public static final String SAFETENSORS = "model.safetensors";
-    public static final String CONFIG = "config.json";
-    public static final String ENCODER = "encoder.json";
-    public static final String VOCAB = "vocab.bpe";
-    public static final String MANIFEST = "manifest.json";
+    public static final String SAFETENSORS = ShardedSafetensors.SINGLE;
+    public static final String CONFIG = HubConfig.FILE;
+    public static final String MANIFEST = ManifestChecksums.FILE;
     public static final String README = "README.md";
 
     /**
@@ -93,16 +99,14 @@ public final class Converter {
             .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
             .build();
 
-    private final Layout layout;
     private final ConversionListener listener;
     private final Clock clock;
 
-    public Converter(Layout layout, ConversionListener listener) {
-        this(layout, listener, Clock.systemUTC());
+    public Converter(ConversionListener listener) {
+        this(listener, Clock.systemUTC());
     }
 
-    Converter(Layout layout, ConversionListener listener, Clock clock) {
-        this.layout = layout;
+    Converter(ConversionListener listener, Clock clock) {
         this.listener = listener;
         this.clock = clock;
     }
@@ -154,7 +158,7 @@ public final class Converter {
             throws IOException {
         OutputFolder.checkTarget(outputDir, force);
         Hparams h = input.hparams();
-        WeightMapping mapping = new WeightMapping(layout, h);
+        WeightMapping mapping = new WeightMapping(h);
         InputPlan plan = InputPlan.check(input.reader().tensors(), mapping, h);
         try (SourceHashing hashing = started != null ? started : SourceHashing.start(input.sources(), listener)) {
             checkEncoder(input.encoderJson(), h);
@@ -167,33 +171,36 @@ public final class Converter {
                 Path st = out.work().resolve(SAFETENSORS);
                 List<OutputTensor> tensors = writeSafetensors(input.reader(), plan, mapping, st);
                 long stBytes = Files.size(st);
-                List<SourceFile> copied = List.of(
-                        copyHashed(input.encoderJson(), out.work().resolve(ENCODER)),
-                        copyHashed(input.vocabBpe(), out.work().resolve(VOCAB)));
-                writeJson(out.work().resolve(CONFIG), ModelConfig.of(h, layout));
+                HubConfig.openAi(h).write(out.work());
+                GenerationConfigFile.write(out.work());
+                BpeModel bpe = new BpeModel(BpeFiles.readVocab(input.encoderJson()), BpeFiles.readMerges(input.vocabBpe()));
+                try {
+                    HubTokenizerFiles.write(bpe, h.nCtx(), out.work());
+                } catch (IllegalArgumentException e) {
+                    throw new ConversionException("encoder file " + input.encoderJson() + ": " + e.getMessage(), e);
+                }
                 Files.writeString(out.work().resolve(README), OutputReadme.render(mapping, h), StandardCharsets.UTF_8,
                         StandardOpenOption.CREATE_NEW);
+                List<SourceFile> written = new ArrayList<>();
+                for (String name : WRITTEN) {
+                    written.add(hashed(out.work().resolve(name)));
+                }
                 List<SourceFile> sources = hashing.await();
-                writeJson(out.work().resolve(MANIFEST), Manifest.of(layout, h, clock.instant().truncatedTo(ChronoUnit.SECONDS),
-                        sources, copied, plan.ignored(), SAFETENSORS, stBytes, tensors));
+                writeJson(out.work().resolve(MANIFEST), Manifest.of(h, clock.instant().truncatedTo(ChronoUnit.SECONDS),
+                        sources, written, plan.ignored(), SAFETENSORS, stBytes, tensors));
                 out.commit();
-                return new ConversionResult(out.target(), layout, tensors, plan.ignored(), stBytes);
+                return new ConversionResult(out.target(), tensors, plan.ignored(), stBytes);
             }
         }
     }
 
     /**
-     * Maps every tensor into memory (runtime layout) without writing a file: for tests and small
-     * fixtures that feed a runtime directly. Same checks as {@link #convert}.
+     * Maps every tensor into memory, in hub names, without writing a file: for tests and small
+     * fixtures that feed a runtime directly. Same checks as {@link #convert}; keys in {@link
+     * WeightMapping#outputs()} order.
      */
     public static Map<String, MappedTensor> convertInMemory(CheckpointReader reader, Hparams hparams) throws IOException {
-        return convertInMemory(reader, hparams, Layout.RUNTIME);
-    }
-
-    /** {@link #convertInMemory(CheckpointReader, Hparams)} in the given layout; keys in {@link WeightMapping#outputs()} order. */
-    public static Map<String, MappedTensor> convertInMemory(CheckpointReader reader, Hparams hparams, Layout layout)
-            throws IOException {
-        WeightMapping mapping = new WeightMapping(layout, hparams);
+        WeightMapping mapping = new WeightMapping(hparams);
         InputPlan plan = InputPlan.check(reader.tensors(), mapping, hparams);
         Map<String, MappedTensor> byName = new HashMap<>();
         for (InputPlan.Item item : plan.items()) {
@@ -213,7 +220,6 @@ public final class Converter {
         List<TensorSpec> specs = mapping.outputs();
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("format", "pt"); // transformers refuses a safetensors file without it
-        metadata.put(ModelConfig.LAYOUT_FIELD, layout.name().toLowerCase());
         Map<String, Integer> crc = new HashMap<>();
         try (SafetensorsWriter writer = SafetensorsWriter.create(file, specs, metadata)) {
             listener.phase("converting tensors", plan.totalBytes());
@@ -275,14 +281,18 @@ public final class Converter {
         }
     }
 
-    private static SourceFile copyHashed(Path from, Path to) throws IOException {
+    /** The small files written beside the weights, recorded in manifest.json with their sha256. */
+    private static final List<String> WRITTEN = List.of(CONFIG, GenerationConfigFile.FILE, BpeFiles.VOCAB_JSON,
+            BpeFiles.MERGES_TXT, BpeFiles.TOKENIZER_JSON, HubTokenizerFiles.TOKENIZER_CONFIG,
+            HubTokenizerFiles.SPECIAL_TOKENS_MAP);
+
+    private static SourceFile hashed(Path file) throws IOException {
         MessageDigest sha = sha256();
         long size;
-        try (InputStream in = new DigestInputStream(Files.newInputStream(from), sha);
-                OutputStream out = Files.newOutputStream(to, StandardOpenOption.CREATE_NEW)) {
-            size = in.transferTo(out);
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha)) {
+            size = in.transferTo(OutputStream.nullOutputStream());
         }
-        return new SourceFile(to.getFileName().toString(), size, HexFormat.of().formatHex(sha.digest()));
+        return new SourceFile(file.getFileName().toString(), size, HexFormat.of().formatHex(sha.digest()));
     }
 
     private static void writeJson(Path file, Object tree) throws IOException {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
 import net.gpt2j.converter.ConversionResult.OutputTensor;
-import net.gpt2j.converter.mapping.Layout;
 import net.gpt2j.converter.source.SourceFile;
 import net.gpt2j.format.Hparams;
 
@@ -28,19 +27,22 @@ import net.gpt2j.format.Hparams;
  */
 final class Manifest {
 
-    /** 2: the tensors' "sha256" became "crc32c". */
-    static final String FORMAT = "gpt2j-manifest/2";
+    /**
+     * 2: the tensors' "sha256" became "crc32c". 3: the folder is the hub's ("layout": "hub"), and
+     * "copied" (OpenAI's tokenizer files) became "written" (the hub's config and tokenizer files).
+     */
+    static final String FORMAT = "gpt2j-manifest/3";
 
     private Manifest() {}
 
-    static ObjectNode of(Layout layout, Hparams h, Instant created, List<SourceFile> sources, List<SourceFile> copied,
+    static ObjectNode of(Hparams h, Instant created, List<SourceFile> sources, List<SourceFile> written,
             List<String> ignored, String safetensorsFile, long safetensorsBytes, List<OutputTensor> tensors) {
         ObjectNode m = JsonNodeFactory.instance.objectNode();
         m.put("format", FORMAT);
         m.put("converter", "gpt2j-converter");
         m.put("converter_version", Converter.VERSION);
         m.put("created", created.toString());
-        m.put("layout", layout.name().toLowerCase());
+        m.put("layout", "hub");
         ObjectNode hp = m.putObject("hparams");
         hp.put("n_vocab", h.nVocab());
         hp.put("n_ctx", h.nCtx());
@@ -48,7 +50,7 @@ final class Manifest {
         hp.put("n_head", h.nHead());
         hp.put("n_layer", h.nLayer());
         files(m.putArray("sources"), sources);
-        files(m.putArray("copied"), copied);
+        files(m.putArray("written"), written);
         ArrayNode ign = m.putArray("ignored_variables");
         ignored.forEach(ign::add);
         ObjectNode st = m.putObject("safetensors");

@@ -17,8 +17,7 @@ import net.gpt2j.format.safetensors.SafetensorsWriter;
  * Converts the plan's tensors, on two threads when the reader allows concurrent reads: the calling
  * thread and a helper each take the next tensor in file order and relay it out with buffers of
  * their own ({@link TensorRelayout}). Tensors land at fixed places in the file, so the order they
- * finish in does not matter. At most two tensors are in flight, each holding a chunk buffer and at
- * most one transposed input (2 x 41 MB for 1558M).
+ * finish in does not matter. At most two tensors are in flight, each holding a chunk buffer.
  *
  * <p>Why: once the sources are hashed (on another thread, {@link SourceHashing}), one core sat idle
  * while the other read, transposed, checksummed and wrote the tensors. Measured on 2 cores: no

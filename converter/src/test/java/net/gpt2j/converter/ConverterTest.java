@@ -18,8 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import net.gpt2j.converter.checkpoint.TensorEntry;
-import net.gpt2j.converter.mapping.Layout;
-import net.gpt2j.converter.mapping.MappedTensor;
+import net.gpt2j.format.MappedTensor;
 import net.gpt2j.format.TensorSpec;
 import net.gpt2j.converter.mapping.WeightMapping;
 import net.gpt2j.format.safetensors.SafetensorsReader;
@@ -29,8 +28,6 @@ import net.gpt2j.golden.SyntheticWeights;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 class ConverterTest {
 
@@ -60,9 +57,10 @@ class ConverterTest {
     void tokenizerFiles() throws IOException {
         Path tok = Files.createDirectories(dir.resolve("tok"));
         StringBuilder json = new StringBuilder("{");
-        for (int i = 0; i < SMALL.nVocab(); i++) {
+        for (int i = 0; i < SMALL.nVocab() - 1; i++) {
             json.append(i == 0 ? "" : ", ").append("\"t").append(i).append("\": ").append(i);
         }
+        json.append(", \"<|endoftext|>\": ").append(SMALL.nVocab() - 1);
         encoder = Files.writeString(tok.resolve("encoder.json"), json.append("}").toString());
         vocab = Files.writeString(tok.resolve("vocab.bpe"), "#version: 0.2\nt 1\n");
     }
@@ -72,8 +70,8 @@ class ConverterTest {
     }
 
     /** What WeightMapping makes of SyntheticWeights: the reference the converter's output must equal. */
-    static Map<String, float[]> expected(SyntheticWeights w, Layout layout) {
-        WeightMapping mapping = new WeightMapping(layout, w.hparams());
+    static Map<String, float[]> expected(SyntheticWeights w) {
+        WeightMapping mapping = new WeightMapping(w.hparams());
         Map<String, float[]> out = new java.util.LinkedHashMap<>();
         for (TensorSpec in : mapping.expectedInputs()) {
             float[] v = w.values(new SyntheticWeights.Variable(in.name(), in.shape()));
@@ -85,10 +83,10 @@ class ConverterTest {
     }
 
     /** Compares every tensor of a model.safetensors with the reference, bit for bit. */
-    static void assertSafetensorsEqual(Path file, Map<String, float[]> expected, Layout layout, Hparams h) throws IOException {
+    static void assertSafetensorsEqual(Path file, Map<String, float[]> expected, Hparams h) throws IOException {
         try (SafetensorsReader r = SafetensorsReader.open(file)) {
-            assertThat(r.metadata()).containsEntry("format", "pt").containsEntry("gpt2j_layout", layout.name().toLowerCase());
-            List<TensorSpec> specs = new WeightMapping(layout, h).outputs();
+            assertThat(r.metadata()).containsExactly(Map.entry("format", "pt"));
+            List<TensorSpec> specs = new WeightMapping(h).outputs();
             assertThat(r.tensors()).extracting(TensorSpec::name).containsExactlyElementsOf(expected.keySet());
             for (TensorSpec s : specs) {
                 assertThat(r.spec(s.name()).shape()).as(s.name()).containsExactly(s.shape());
@@ -110,29 +108,32 @@ class ConverterTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Layout.class)
-    void convertsTheTinyFixtureBitForBitWithConfigManifestAndTokenizer(Layout layout) throws Exception {
+    @Test
+    void convertsTheTinyFixtureBitForBitIntoTheHubFolder() throws Exception {
         Path tok = Files.createDirectories(dir.resolve("real"));
         Path realEncoder = Files.write(tok.resolve("encoder.json"), GoldenData.read(GoldenData.ENCODER_JSON));
         Path realVocab = Files.write(tok.resolve("vocab.bpe"), GoldenData.read(GoldenData.VOCAB_BPE));
         SyntheticCheckpoint reader = new SyntheticCheckpoint(1, TINY);
         Path out = dir.resolve("models/tiny");
 
-        ConversionResult result = new Converter(layout, listener)
+        ConversionResult result = new Converter(listener)
                 .convert(ConversionInput.of(reader, TINY, realEncoder, realVocab), out, false);
 
         assertThat(result.outputDir()).isEqualTo(out.toAbsolutePath());
         assertThat(siblingsOf(out)).containsExactly("tiny");
         try (Stream<Path> files = Files.list(out)) {
             assertThat(files.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrder("model.safetensors", "config.json", "encoder.json", "vocab.bpe", "manifest.json", "README.md");
+                    .containsExactlyInAnyOrder("model.safetensors", "config.json", "generation_config.json", "vocab.json",
+                            "merges.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json",
+                            "manifest.json", "README.md");
         }
-        Map<String, float[]> want = expected(reader.weights, layout);
-        assertSafetensorsEqual(out.resolve("model.safetensors"), want, layout, TINY);
-        assertThat(out.resolve("encoder.json")).hasSameBinaryContentAs(realEncoder);
-        assertThat(out.resolve("vocab.bpe")).hasSameBinaryContentAs(realVocab);
-        assertThat(reader.reads).as("each tensor read exactly once").isEqualTo(new WeightMapping(layout, TINY).expectedInputs().size());
+        Map<String, float[]> want = expected(reader.weights);
+        assertSafetensorsEqual(out.resolve("model.safetensors"), want, TINY);
+        // OpenAI's vocab.bpe is merges.txt byte for byte; vocab.json is encoder.json's mapping
+        assertThat(out.resolve("merges.txt")).hasSameBinaryContentAs(realVocab);
+        assertThat(new ObjectMapper().readTree(out.resolve("vocab.json").toFile()))
+                .isEqualTo(new ObjectMapper().readTree(realEncoder.toFile()));
+        assertThat(reader.reads).as("each tensor read exactly once").isEqualTo(new WeightMapping(TINY).expectedInputs().size());
 
         JsonNode config = new ObjectMapper().readTree(out.resolve("config.json").toFile());
         assertThat(config.get("model_type").asText()).isEqualTo("gpt2");
@@ -148,11 +149,11 @@ class ConverterTest {
         assertThat(config.get("bos_token_id").asInt()).isEqualTo(50256);
         assertThat(config.get("eos_token_id").asInt()).isEqualTo(50256);
         assertThat(config.get("tie_word_embeddings").asBoolean()).isTrue();
-        assertThat(config.has("gpt2j_layout")).isEqualTo(layout == Layout.RUNTIME);
+        assertThat(config.has("gpt2j_layout")).isFalse();
 
         JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
-        assertThat(manifest.get("format").asText()).isEqualTo("gpt2j-manifest/2");
-        assertThat(manifest.get("layout").asText()).isEqualTo(layout.name().toLowerCase());
+        assertThat(manifest.get("format").asText()).isEqualTo("gpt2j-manifest/3");
+        assertThat(manifest.get("layout").asText()).isEqualTo("hub");
         assertThat(manifest.get("converter_version").asText()).isEqualTo(Converter.VERSION);
         assertThat(manifest.get("created").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
         JsonNode tensors = manifest.get("safetensors").get("tensors");
@@ -161,10 +162,11 @@ class ConverterTest {
             float[] v = want.get(t.get("name").asText());
             assertThat(t.get("crc32c").asText()).as(t.get("name").asText()).isEqualTo(crc32c(v));
         }
-        assertThat(manifest.get("copied").get(0).get("sha256").asText()).isEqualTo(sha256(Files.readAllBytes(realEncoder)));
+        JsonNode merges = manifest.get("written").findParents("name").stream()
+                .filter(f -> f.get("name").asText().equals("merges.txt")).findFirst().orElseThrow();
+        assertThat(merges.get("sha256").asText()).isEqualTo(sha256(Files.readAllBytes(realVocab)));
         String readme = Files.readString(out.resolve("README.md"));
-        assertThat(readme).contains("model/h0/attn/c_attn/w")
-                .contains(layout == Layout.HF ? "h.0.attn.c_attn.weight" : "h.0.attn.q_proj.weight");
+        assertThat(readme).contains("model/h0/attn/c_attn/w").contains("h.0.attn.c_attn.weight").contains("from_pretrained");
         assertThat(progress).last().isEqualTo(reader.tensors().stream().mapToLong(TensorEntry::size).sum());
     }
 
@@ -191,7 +193,7 @@ class ConverterTest {
     void missingTensorIsRefusedBeforeAnyDataIsReadNamingItsExpectedShape() {
         SyntheticCheckpoint reader = new SyntheticCheckpoint(3, SMALL).without("model/h1/mlp/c_fc/w");
         Path out = dir.resolve("out");
-        assertThatThrownBy(() -> new Converter(Layout.RUNTIME, listener).convert(input(reader), out, false))
+        assertThatThrownBy(() -> new Converter(listener).convert(input(reader), out, false))
                 .isInstanceOf(ConversionException.class)
                 .hasMessageContaining("model/h1/mlp/c_fc/w: missing (expected float32 [1, 8, 32])");
         assertThat(reader.reads).isZero();
@@ -202,7 +204,7 @@ class ConverterTest {
     void wrongShapeIsRefusedNamingTensorExpectedAndActualShapes() {
         SyntheticCheckpoint reader = new SyntheticCheckpoint(3, SMALL).alter("model/wpe",
                 e -> new TensorEntry(e.name(), e.dtype(), new long[] {16, 8}, e.shardId(), e.offset(), 16 * 8 * 4, 0));
-        assertThatThrownBy(() -> new Converter(Layout.HF, listener).convert(input(reader), dir.resolve("out"), false))
+        assertThatThrownBy(() -> new Converter(listener).convert(input(reader), dir.resolve("out"), false))
                 .hasMessageContaining("model/wpe: shape [16, 8], expected [8, 8]");
         assertThat(reader.reads).isZero();
     }
@@ -211,7 +213,7 @@ class ConverterTest {
     void wrongDtypeIsRefusedNamingTheTensor() {
         SyntheticCheckpoint reader = new SyntheticCheckpoint(3, SMALL).alter("model/ln_f/g",
                 e -> new TensorEntry(e.name(), "DT_HALF", e.shape(), e.shardId(), e.offset(), e.size() / 2, 0));
-        assertThatThrownBy(() -> new Converter(Layout.RUNTIME, listener).convert(input(reader), dir.resolve("out"), false))
+        assertThatThrownBy(() -> new Converter(listener).convert(input(reader), dir.resolve("out"), false))
                 .hasMessageContaining("model/ln_f/g: dtype DT_HALF, expected DT_FLOAT");
         assertThat(reader.reads).isZero();
     }
@@ -219,7 +221,7 @@ class ConverterTest {
     @Test
     void aLayerBeyondNLayerMeansTheHparamsAreWrong() {
         SyntheticCheckpoint reader = new SyntheticCheckpoint(3, SMALL).withExtra("model/h2/ln_1/g", 8);
-        assertThatThrownBy(() -> new Converter(Layout.RUNTIME, listener).convert(input(reader), dir.resolve("out"), false))
+        assertThatThrownBy(() -> new Converter(listener).convert(input(reader), dir.resolve("out"), false))
                 .hasMessageContaining("model/h2/ln_1/g").hasMessageContaining("n_layer = 2");
         assertThat(reader.reads).isZero();
     }
@@ -229,14 +231,14 @@ class ConverterTest {
         SyntheticCheckpoint reader = new SyntheticCheckpoint(3, SMALL)
                 .withExtra("model/h0/attn/c_attn/w/Adam", 1, 8, 24).withExtra("global_step").withExtra("beta1_power");
         Path out = dir.resolve("out");
-        ConversionResult r = new Converter(Layout.RUNTIME, listener).convert(input(reader), out, false);
+        ConversionResult r = new Converter(listener).convert(input(reader), out, false);
         assertThat(r.ignoredVariables()).containsExactlyInAnyOrder("model/h0/attn/c_attn/w/Adam", "global_step", "beta1_power");
         assertThat(warnings).singleElement().asString()
                 .contains("model/h0/attn/c_attn/w/Adam").contains("global_step").contains("beta1_power");
         assertThat(reader.readOrder).doesNotContain("model/h0/attn/c_attn/w/Adam", "global_step", "beta1_power");
         JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
         assertThat(manifest.get("ignored_variables").toString()).contains("global_step");
-        assertSafetensorsEqual(out.resolve("model.safetensors"), expected(reader.weights, Layout.RUNTIME), Layout.RUNTIME, SMALL);
+        assertSafetensorsEqual(out.resolve("model.safetensors"), expected(reader.weights), SMALL);
     }
 
     @Test
@@ -244,7 +246,7 @@ class ConverterTest {
         Path out = Files.createDirectories(dir.resolve("out"));
         Files.writeString(out.resolve("mine.txt"), "precious");
         SyntheticCheckpoint reader = new SyntheticCheckpoint(3, SMALL);
-        assertThatThrownBy(() -> new Converter(Layout.RUNTIME, listener).convert(input(reader), out, false))
+        assertThatThrownBy(() -> new Converter(listener).convert(input(reader), out, false))
                 .isInstanceOf(ConversionException.class).hasMessageContaining(out.toString()).hasMessageContaining("already exists");
         assertThat(reader.reads).isZero();
         try (Stream<Path> files = Files.list(out)) {
@@ -266,9 +268,9 @@ class ConverterTest {
     void forceReplacesTheExistingFolderAndLeavesNoTemporaryFolders() throws Exception {
         Path out = previousConversion();
         SyntheticCheckpoint reader = new SyntheticCheckpoint(3, SMALL);
-        new Converter(Layout.HF, listener).convert(input(reader), out, true);
+        new Converter(listener).convert(input(reader), out, true);
         assertThat(out.resolve("old.txt")).doesNotExist();
-        assertSafetensorsEqual(out.resolve("model.safetensors"), expected(reader.weights, Layout.HF), Layout.HF, SMALL);
+        assertSafetensorsEqual(out.resolve("model.safetensors"), expected(reader.weights), SMALL);
         assertThat(siblingsOf(out)).containsExactlyInAnyOrder("out", "tok");
     }
 
@@ -276,7 +278,7 @@ class ConverterTest {
     void failureMidwayLeavesNeitherOutputNorTemporaryFolder() {
         SyntheticCheckpoint reader = new SyntheticCheckpoint(3, SMALL).failOnRead(5);
         Path out = dir.resolve("out");
-        assertThatThrownBy(() -> new Converter(Layout.RUNTIME, listener).convert(input(reader), out, false))
+        assertThatThrownBy(() -> new Converter(listener).convert(input(reader), out, false))
                 .hasMessageContaining("synthetic failure reading tensor");
         assertThat(reader.reads).isEqualTo(5);
         assertThat(out).doesNotExist();
@@ -287,7 +289,7 @@ class ConverterTest {
     void failureMidwayWithForceKeepsTheOldFolder() throws Exception {
         Path out = previousConversion();
         SyntheticCheckpoint reader = new SyntheticCheckpoint(3, SMALL).failOnRead(7);
-        assertThatThrownBy(() -> new Converter(Layout.RUNTIME, listener).convert(input(reader), out, true))
+        assertThatThrownBy(() -> new Converter(listener).convert(input(reader), out, true))
                 .hasMessageContaining("synthetic failure");
         assertThat(Files.readString(out.resolve("old.txt"))).isEqualTo("old");
         assertThat(siblingsOf(out)).containsExactlyInAnyOrder("out", "tok");
@@ -297,19 +299,19 @@ class ConverterTest {
     void encoderWithTheWrongNumberOfTokensIsRefused() throws Exception {
         Files.writeString(encoder, "{\"a\": 0, \"b\": 1}");
         SyntheticCheckpoint reader = new SyntheticCheckpoint(3, SMALL);
-        assertThatThrownBy(() -> new Converter(Layout.RUNTIME, listener).convert(input(reader), dir.resolve("out"), false))
+        assertThatThrownBy(() -> new Converter(listener).convert(input(reader), dir.resolve("out"), false))
                 .hasMessageContaining(encoder.toString()).hasMessageContaining("2 tokens").hasMessageContaining("n_vocab is 16");
         assertThat(reader.reads).isZero();
     }
 
     @Test
-    void convertInMemoryGivesTheRuntimeLayoutTensorsInOutputOrder() throws Exception {
+    void convertInMemoryGivesTheHubTensorsInOutputOrder() throws Exception {
         SyntheticCheckpoint reader = new SyntheticCheckpoint(5, SMALL).withExtra("global_step");
         Map<String, MappedTensor> got = Converter.convertInMemory(reader, SMALL);
-        Map<String, float[]> want = expected(reader.weights, Layout.RUNTIME);
+        Map<String, float[]> want = expected(reader.weights);
         assertThat(got.keySet()).containsExactlyElementsOf(want.keySet());
         want.forEach((name, v) -> assertThat(got.get(name).data()).as(name).containsExactly(v));
-        assertThat(got.get("h.1.attn.k_proj.weight").spec().shape()).containsExactly(8, 8);
+        assertThat(got.get("h.1.attn.c_attn.weight").spec().shape()).containsExactly(8, 24);
     }
 
     @Test

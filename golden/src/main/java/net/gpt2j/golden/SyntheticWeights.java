@@ -1,6 +1,8 @@
 package net.gpt2j.golden;
 
 import net.gpt2j.format.Hparams;
+import net.gpt2j.format.OpenAiNames;
+import net.gpt2j.format.TensorSpec;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -47,29 +49,12 @@ public final class SyntheticWeights {
         }
     }
 
-    /** Every variable of an OpenAI GPT-2 checkpoint with these hparams, in the table's order. */
+    /** Every variable of an OpenAI GPT-2 checkpoint with these hparams, in {@link OpenAiNames}' order. */
     public List<Variable> variables() {
-        long e = hparams.nEmbd();
         List<Variable> vars = new ArrayList<>();
-        vars.add(new Variable("model/wte", new long[] {hparams.nVocab(), e}));
-        vars.add(new Variable("model/wpe", new long[] {hparams.nCtx(), e}));
-        for (int i = 0; i < hparams.nLayer(); i++) {
-            String h = "model/h" + i + "/";
-            vars.add(new Variable(h + "ln_1/g", new long[] {e}));
-            vars.add(new Variable(h + "ln_1/b", new long[] {e}));
-            vars.add(new Variable(h + "attn/c_attn/w", new long[] {1, e, 3 * e}));
-            vars.add(new Variable(h + "attn/c_attn/b", new long[] {3 * e}));
-            vars.add(new Variable(h + "attn/c_proj/w", new long[] {1, e, e}));
-            vars.add(new Variable(h + "attn/c_proj/b", new long[] {e}));
-            vars.add(new Variable(h + "ln_2/g", new long[] {e}));
-            vars.add(new Variable(h + "ln_2/b", new long[] {e}));
-            vars.add(new Variable(h + "mlp/c_fc/w", new long[] {1, e, 4 * e}));
-            vars.add(new Variable(h + "mlp/c_fc/b", new long[] {4 * e}));
-            vars.add(new Variable(h + "mlp/c_proj/w", new long[] {1, 4 * e, e}));
-            vars.add(new Variable(h + "mlp/c_proj/b", new long[] {e}));
+        for (TensorSpec s : OpenAiNames.variables(hparams)) {
+            vars.add(new Variable(s.name(), s.shape()));
         }
-        vars.add(new Variable("model/ln_f/g", new long[] {e}));
-        vars.add(new Variable("model/ln_f/b", new long[] {e}));
         return vars;
     }
 

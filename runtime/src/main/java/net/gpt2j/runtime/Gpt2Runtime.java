@@ -3,7 +3,7 @@ package net.gpt2j.runtime;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
-import net.gpt2j.converter.mapping.MappedTensor;
+import net.gpt2j.format.MappedTensor;
 import net.gpt2j.format.Hparams;
 import net.gpt2j.runtime.generate.BeamLengthConvention;
 import net.gpt2j.runtime.generate.BeamResult;
@@ -22,7 +22,8 @@ import net.gpt2j.runtime.tokenizer.Gpt2Tokenizer;
 
 /**
  * The runtime's front door: a loaded model, its tokenizer, and generation wired together. Loads a
- * converted folder ({@link #load}) or the converter's in-memory weights ({@link #fromWeights}), so a
+ * hub GPT-2 folder ({@link #load}: what {@code gpt2 convert} writes, or any GPT-2 folder HuggingFace's
+ * {@code save_pretrained} wrote) or the converter's in-memory weights ({@link #fromWeights}), so a
  * conversion can be run without a file in between.
  */
 public final class Gpt2Runtime implements AutoCloseable {
@@ -35,17 +36,26 @@ public final class Gpt2Runtime implements AutoCloseable {
         this.tokenizer = tokenizer;
     }
 
-    /** Loads a folder written by {@code gpt2 convert --layout runtime}. */
-    public static Gpt2Runtime load(Path convertedDir, DeviceChoice device) throws IOException {
-        try (ConvertedModelFolder folder = ConvertedModelFolder.open(convertedDir)) {
-            Gpt2Tokenizer tokenizer = Gpt2Tokenizer.fromFiles(folder.encoderJson(), folder.vocabBpe());
+    /** Loads a hub GPT-2 folder, checking its weights against our manifest.json when it has one. */
+    public static Gpt2Runtime load(Path modelDir, DeviceChoice device) throws IOException {
+        return load(modelDir, device, true);
+    }
+
+    /**
+     * Loads a hub GPT-2 folder. {@code verifyWeights}: check every tensor's CRC-32C against the
+     * folder's manifest.json, when it has one (what {@code --no-verify-weights} turns off). NaN or
+     * infinite weights are refused either way.
+     */
+    public static Gpt2Runtime load(Path modelDir, DeviceChoice device, boolean verifyWeights) throws IOException {
+        try (HubModelFolder folder = HubModelFolder.open(modelDir, verifyWeights)) {
+            Gpt2Tokenizer tokenizer = Gpt2Tokenizer.fromHubFolder(folder.dir());
             // the model copies the mapped tensors into engine memory, so the file can be closed after loading
             Gpt2Model model = Gpt2Model.load(folder.weights(), folder.hparams(), folder.modelConfig(), device);
             return new Gpt2Runtime(model, tokenizer);
         }
     }
 
-    /** Builds a runtime from runtime-layout tensors in memory (e.g. {@code Converter.convertInMemory}). */
+    /** Builds a runtime from hub-named tensors in memory (e.g. {@code Converter.convertInMemory}). */
     public static Gpt2Runtime fromWeights(Map<String, MappedTensor> weights, Hparams hparams, ModelConfig config,
             Gpt2Tokenizer tokenizer, DeviceChoice device) {
         return new Gpt2Runtime(Gpt2Model.load(WeightSource.of(weights), hparams, config, device), tokenizer);

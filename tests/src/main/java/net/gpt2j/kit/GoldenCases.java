@@ -29,7 +29,7 @@ import net.gpt2j.kit.golden.TokenizerGolden;
 final class GoldenCases {
 
     /** HF's {@code pad_token_id} and default {@code eos_token_id} for GPT-2. */
-    static final int GPT2_END = 50256;
+    static final int GPT2_END = net.gpt2j.format.Gpt2Constants.END_OF_TEXT;
 
     /** The beam scoring convention the real-weight notebooks used (FORMAT.md: the reference notebooks ran 4.28.1). */
     static final String REAL_BEAM_HF_VERSION = "4.28.1";

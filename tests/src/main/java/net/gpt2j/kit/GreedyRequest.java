@@ -24,7 +24,7 @@ public record GreedyRequest(
     /** An unbatched request with no processors. */
     public static GreedyRequest of(int[] prompt, int maxNewTokens) {
         return new GreedyRequest(new int[][] {prompt}, new int[][] {ones(prompt.length)}, maxNewTokens,
-                OptionalInt.empty(), OptionalDouble.empty(), OptionalInt.empty(), 50256);
+                OptionalInt.empty(), OptionalDouble.empty(), OptionalInt.empty(), net.gpt2j.format.Gpt2Constants.END_OF_TEXT);
     }
 
     public boolean isBatch() {

@@ -17,7 +17,6 @@ import java.util.stream.Stream;
 import net.gpt2j.converter.checkpoint.JavaCheckpointReader;
 import net.gpt2j.converter.checkpoint.TensorEntry;
 import net.gpt2j.tf.FixtureWriter;
-import net.gpt2j.converter.mapping.Layout;
 import net.gpt2j.converter.source.SourceFile;
 import net.gpt2j.golden.GoldenData;
 import net.gpt2j.format.Hparams;
@@ -75,7 +74,7 @@ class ParallelConversionTest {
         for (String tensor : List.of("model/h0/attn/c_attn/b", "model/h1/mlp/c_fc/w", "model/wte")) {
             Path src = damagedCopy(tensor);
             Path outParent = Files.createDirectories(dir.resolve("out"));
-            assertThatThrownBy(() -> new Converter(Layout.RUNTIME, ConversionListener.SILENT)
+            assertThatThrownBy(() -> new Converter(ConversionListener.SILENT)
                     .convert(src, outParent.resolve("model"), false))
                     .as(tensor).hasMessageContaining(tensor).hasMessageContaining("crc32c");
             try (Stream<Path> left = Files.list(outParent)) {
@@ -112,7 +111,7 @@ class ParallelConversionTest {
         try (JavaCheckpointReader reader = JavaCheckpointReader.open(damagedCopy("model/h1/ln_2/g"))) {
             ConversionInput in = input(reader, slow);
             long start = System.nanoTime();
-            assertThatThrownBy(() -> new Converter(Layout.HF, ConversionListener.SILENT).convert(in, dir.resolve("model"), false))
+            assertThatThrownBy(() -> new Converter(ConversionListener.SILENT).convert(in, dir.resolve("model"), false))
                     .hasMessageContaining("model/h1/ln_2/g");
             assertThat(hashingStarted.await(0, TimeUnit.SECONDS)).as("the hashing had started").isTrue();
             assertThat(interrupted).as("the hashing was interrupted").isTrue();
@@ -165,7 +164,7 @@ class ParallelConversionTest {
             return files;
         };
         try (JavaCheckpointReader reader = JavaCheckpointReader.open(fixture)) {
-            new Converter(Layout.RUNTIME, listener).convert(input(reader, waitsForItsPhase), dir.resolve("model"), false);
+            new Converter(listener).convert(input(reader, waitsForItsPhase), dir.resolve("model"), false);
         }
         assertThat(events).containsSubsequence("phase converting tensors", "phase hashing source files 100",
                 "progress 40 sources", "progress 100 sources").doesNotHaveDuplicates();

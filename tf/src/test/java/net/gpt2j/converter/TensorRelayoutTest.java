@@ -9,7 +9,6 @@ import java.util.Map;
 import net.gpt2j.converter.checkpoint.CheckpointReader;
 import net.gpt2j.converter.checkpoint.JavaCheckpointReader;
 import net.gpt2j.tf.FixtureWriter;
-import net.gpt2j.converter.mapping.Layout;
 import net.gpt2j.converter.mapping.WeightMapping;
 import net.gpt2j.format.safetensors.SafetensorsWriter;
 import net.gpt2j.format.Hparams;
@@ -31,10 +30,9 @@ class TensorRelayoutTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest(name = "{0} reader, {1} layout, {2}-byte chunks")
-    @CsvSource({"java, RUNTIME, 36", "java, HF, 36", "java, RUNTIME, 4", "java, RUNTIME, 1048576",
-        "synthetic, RUNTIME, 36", "synthetic, HF, 7"})
-    void smallChunksGiveTheReferenceBitForBitWithItsCrc32c(String readerKind, Layout layout, int chunkBytes) throws Exception {
+    @ParameterizedTest(name = "{0} reader, {1}-byte chunks")
+    @CsvSource({"java, 36", "java, 4", "java, 1048576", "synthetic, 36", "synthetic, 7"})
+    void smallChunksGiveTheReferenceBitForBitWithItsCrc32c(String readerKind, int chunkBytes) throws Exception {
         SyntheticWeights weights = new SyntheticWeights(3, SMALL);
         CheckpointReader reader;
         if (readerKind.equals("java")) {
@@ -44,11 +42,10 @@ class TensorRelayoutTest {
         } else {
             reader = new SyntheticCheckpoint(3, SMALL);
         }
-        WeightMapping mapping = new WeightMapping(layout, SMALL);
+        WeightMapping mapping = new WeightMapping(SMALL);
         Path file = dir.resolve("model.safetensors");
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("format", "pt");
-        metadata.put(ModelConfig.LAYOUT_FIELD, layout.name().toLowerCase());
         Map<String, Integer> crcs = new HashMap<>();
         try (reader; SafetensorsWriter writer = SafetensorsWriter.create(file, mapping.outputs(), metadata)) {
             TensorRelayout relayout = new TensorRelayout(reader, writer, mapping, chunkBytes);
@@ -57,8 +54,8 @@ class TensorRelayoutTest {
             }
             writer.finish();
         }
-        Map<String, float[]> want = ConverterTest.expected(weights, layout);
-        ConverterTest.assertSafetensorsEqual(file, want, layout, SMALL);
+        Map<String, float[]> want = ConverterTest.expected(weights);
+        ConverterTest.assertSafetensorsEqual(file, want, SMALL);
         assertThat(crcs.keySet()).containsExactlyInAnyOrderElementsOf(want.keySet());
         want.forEach((name, values) -> assertThat(String.format("%08x", crcs.get(name))).as(name)
                 .isEqualTo(ConverterTest.crc32c(values)));

@@ -9,7 +9,6 @@ import net.gpt2j.converter.ConversionListener;
 import net.gpt2j.converter.Converter;
 import net.gpt2j.converter.FileTrees;
 import net.gpt2j.tf.FixtureWriter;
-import net.gpt2j.converter.mapping.Layout;
 import net.gpt2j.kit.Capability;
 import net.gpt2j.kit.Gpt2Port;
 import net.gpt2j.kit.ModelSpec;
@@ -21,7 +20,7 @@ import net.gpt2j.runtime.tokenizer.Gpt2Tokenizer;
 /**
  * Gives the kit this project's runtime for a golden's model, the whole way a user would get it: a
  * synthetic spec is written as a real TF checkpoint (TensorFlow's SaveV2), converted by the
- * converter to a runtime-layout folder, and loaded from that folder; a real checkpoint is converted
+ * converter to a hub GPT-2 folder, and loaded from that folder; a real checkpoint is converted
  * the same way; a converted folder given by the user ({@code --model}) is loaded as it is.
  */
 public final class RuntimePortProvider implements PortProvider, AutoCloseable {
@@ -44,7 +43,7 @@ public final class RuntimePortProvider implements PortProvider, AutoCloseable {
     public Gpt2Port portFor(ModelSpec spec) throws Exception {
         if (spec.source() == ModelSpec.Source.TOKENIZER_ONLY) {
             Gpt2Tokenizer tokenizer = modelDir == null ? Gpt2Tokenizer.fromGoldenData()
-                    : Gpt2Tokenizer.fromFiles(modelDir.resolve("encoder.json"), modelDir.resolve("vocab.bpe"));
+                    : Gpt2Tokenizer.fromHubFolder(modelDir);
             return new TokenizerPort(tokenizer);
         }
         if (modelDir != null) {
@@ -52,7 +51,7 @@ public final class RuntimePortProvider implements PortProvider, AutoCloseable {
         }
         Path checkpoint = spec.source() == ModelSpec.Source.CHECKPOINT ? spec.checkpoint() : writeFixture(spec);
         Path converted = Files.createDirectories(workDir).resolve(spec.name() + "-converted");
-        new Converter(Layout.RUNTIME, ConversionListener.SILENT).convert(checkpoint, converted, true);
+        new Converter(ConversionListener.SILENT).convert(checkpoint, converted, true);
         return new RuntimePort(Gpt2Runtime.load(converted, device));
     }
 

@@ -22,8 +22,9 @@ import java.util.Map;
 import net.gpt2j.format.TensorSpec;
 
 /**
- * Reads a float32 safetensors file without copying its data: each tensor is a read-only,
- * little-endian view of the memory-mapped file. Everything the header claims is checked against
+ * Reads a safetensors file of float tensors. F32 tensors are read without copying: each is a
+ * read-only, little-endian view of the memory-mapped file. F16 and BF16 tensors (as the hub holds
+ * many fine-tunes) are upcast to float32 on reading, which is exact: every half value is a float. Everything the header claims is checked against
  * the file before anything is mapped or allocated (header size, dtype, shape against offsets, the
  * offsets tiling the data area exactly), because the header is untrusted input.
  */
@@ -31,13 +32,15 @@ public final class SafetensorsReader implements AutoCloseable {
 
     /** A header longer than this is refused before it is read (the Python library uses 100 MB too). */
     public static final long MAX_HEADER_BYTES = 100L * 1000 * 1000;
+    public static final String DTYPE_F16 = "F16";
+    public static final String DTYPE_BF16 = "BF16";
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** Where one tensor's bytes are, as file offsets. */
-    private record Placement(TensorSpec spec, long fileOffset, long byteSize) {}
+    private record Placement(TensorSpec spec, String dtype, long fileOffset, long byteSize) {}
 
     private final Path file;
     private final FileChannel channel;
@@ -102,6 +105,21 @@ public final class SafetensorsReader implements AutoCloseable {
         return placement(name).spec();
     }
 
+    /** The tensor's stored dtype: F32, F16 or BF16. */
+    public String dtype(String name) throws SafetensorsException {
+        return placement(name).dtype();
+    }
+
+    /** The tensor's bytes as stored (little-endian, its own dtype), mapped from the file: for checksums. */
+    public ByteBuffer bytes(String name) throws IOException {
+        Placement p = placement(name);
+        return channel.map(FileChannel.MapMode.READ_ONLY, p.fileOffset(), p.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    public Path file() {
+        return file;
+    }
+
     public Map<String, String> metadata() {
         return metadata;
     }
@@ -112,8 +130,17 @@ public final class SafetensorsReader implements AutoCloseable {
      */
     public FloatBuffer floats(String name) throws IOException {
         Placement p = placement(name);
-        ByteBuffer bytes = channel.map(FileChannel.MapMode.READ_ONLY, p.fileOffset(), p.byteSize());
-        return bytes.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        ByteBuffer bytes = channel.map(FileChannel.MapMode.READ_ONLY, p.fileOffset(), p.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
+        switch (p.dtype()) {
+            case SafetensorsHeader.DTYPE_F32:
+                return bytes.asFloatBuffer();
+            case DTYPE_F16:
+                return HalfFloats.fromF16(bytes.asShortBuffer());
+            case DTYPE_BF16:
+                return HalfFloats.fromBf16(bytes.asShortBuffer());
+            default:
+                throw new AssertionError(p.dtype());
+        }
     }
 
     @Override
@@ -130,7 +157,7 @@ public final class SafetensorsReader implements AutoCloseable {
     }
 
     /** One header entry as claimed, before it is checked against its neighbours. */
-    private record Entry(TensorSpec spec, long begin, long end) {
+    private record Entry(TensorSpec spec, String dtype, long begin, long end) {
 
         static Entry parse(String name, JsonNode node, Path file) throws SafetensorsException {
             String where = file + ": tensor " + name;
@@ -141,8 +168,18 @@ public final class SafetensorsReader implements AutoCloseable {
             if (dtype == null || !dtype.isTextual()) {
                 throw new SafetensorsException(where + " has no \"dtype\" string");
             }
-            if (!dtype.textValue().equals(SafetensorsHeader.DTYPE_F32)) {
-                throw new SafetensorsException(where + " has dtype " + dtype.textValue() + ", only F32 is supported");
+            int elementBytes;
+            switch (dtype.textValue()) {
+                case SafetensorsHeader.DTYPE_F32:
+                    elementBytes = 4;
+                    break;
+                case DTYPE_F16:
+                case DTYPE_BF16:
+                    elementBytes = 2;
+                    break;
+                default:
+                    throw new SafetensorsException(where + " has dtype " + dtype.textValue()
+                            + ", expected F32, F16 or BF16");
             }
             long[] shape = longs(node.get("shape"), "shape", -1, where);
             long[] offsets = longs(node.get("data_offsets"), "data_offsets", 2, where);
@@ -152,7 +189,7 @@ public final class SafetensorsReader implements AutoCloseable {
                 for (long d : shape) {
                     elements = Math.multiplyExact(elements, d);
                 }
-                bytes = Math.multiplyExact(elements, (long) Float.BYTES);
+                bytes = Math.multiplyExact(elements, (long) elementBytes);
             } catch (ArithmeticException e) {
                 throw new SafetensorsException(where + ": shape " + java.util.Arrays.toString(shape) + " overflows");
             }
@@ -160,7 +197,7 @@ public final class SafetensorsReader implements AutoCloseable {
                 throw new SafetensorsException(where + ": shape " + java.util.Arrays.toString(shape) + " needs " + bytes
                         + " bytes but data_offsets [" + offsets[0] + ", " + offsets[1] + "] span " + (offsets[1] - offsets[0]));
             }
-            return new Entry(new TensorSpec(name, shape), offsets[0], offsets[1]);
+            return new Entry(new TensorSpec(name, shape), dtype.textValue(), offsets[0], offsets[1]);
         }
 
         private static long[] longs(JsonNode node, String key, int expectedLength, String where) throws SafetensorsException {
@@ -202,7 +239,7 @@ public final class SafetensorsReader implements AutoCloseable {
                         + " leaving a hole after " + (previous == null ? "the header" : "tensor " + previous)
                         + ", which ends at " + expected);
             }
-            out.put(e.spec().name(), new Placement(e.spec(), dataStart + e.begin(), e.end() - e.begin()));
+            out.put(e.spec().name(), new Placement(e.spec(), e.dtype(), dataStart + e.begin(), e.end() - e.begin()));
             expected = e.end();
             previous = e.spec().name();
         }

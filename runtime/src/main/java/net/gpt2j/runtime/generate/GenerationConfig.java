@@ -14,7 +14,7 @@ import java.util.OptionalInt;
 public final class GenerationConfig {
 
     /** GPT-2's {@code <|endoftext|>}: its end-of-sequence and, in {@code generate}, padding id. */
-    public static final int GPT2_END_OF_TEXT = 50256;
+    public static final int GPT2_END_OF_TEXT = net.gpt2j.format.Gpt2Constants.END_OF_TEXT;
 
     private final Integer maxNewTokens;
     private final int maxLength;

@@ -324,7 +324,7 @@ public final class Gpt2Model implements AutoCloseable {
 
     /** {@code ln_f @ wte^T}: [..., E] -> [..., V], the head tied to the token embedding. */
     private NDArray lmHead(NDArray h) {
-        return linear(h, weights.wte, null);
+        return linear(h, weights.lmHead, null);
     }
 
     private static NDArray linear(NDArray x, NDArray weight, NDArray bias) {

@@ -13,17 +13,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import net.gpt2j.converter.mapping.Layout;
-import net.gpt2j.format.TensorSpec;
-import net.gpt2j.converter.mapping.WeightMapping;
 import net.gpt2j.format.Hparams;
+import net.gpt2j.format.HubNames;
+import net.gpt2j.format.TensorSpec;
 
 /**
- * GPT-2's weights on the device, checked against the runtime layout and arranged for the forward
- * pass. Two rearrangements: each block's Q, K and V projections are stacked into one
- * {@code [3E, E]} matrix at load, so attention needs one matrix product instead of three (one pass
- * over the input, one kernel launch); and when {@code sqrt(head_dim)} is a power of two (every GPT-2
- * size: head_dim 64), Q's rows and bias are divided by it at load, so the attention scores need no
+ * GPT-2's weights on the device, read in the hub's names and shapes ({@code HubNames}) and arranged
+ * for the forward pass. The hub stores Conv1D weights {@code [in, out]}; each is transposed at load
+ * to {@code [out, in]}, what {@code linear} takes. {@code c_attn} holds Q, K and V side by side
+ * (output columns {@code [0, E)}, {@code [E, 2E)}, {@code [2E, 3E)}), so its transpose is the
+ * stacked {@code [3E, E]} matrix whose rows are Q's, then K's, then V's: attention needs one matrix
+ * product instead of three. And when {@code sqrt(head_dim)} is a power of two (every GPT-2 size:
+ * head_dim 64), Q's rows and bias are divided by it at load, so the attention scores need no
  * division per step (see {@link #queryPreScaled}). Every array belongs to the manager given to
  * {@link #load}.
  */
@@ -38,7 +39,12 @@ final class Gpt2Weights {
             NDArray fcWeight, NDArray fcBias, // [4E, E], [4E]
             NDArray mlpProjWeight, NDArray mlpProjBias) {} // [E, 4E], [E]
 
-    final NDArray wte; // [V, E], also the LM head
+    /** How many problems one message lists before "and N more". */
+    private static final int MAX_PROBLEMS = 10;
+
+    final NDArray wte; // [V, E]
+    /** [V, E]: {@link #wte} itself when the head is tied (every OpenAI model), else lm_head.weight. */
+    final NDArray lmHead;
     final NDArray wpe; // [C, E]
     final List<Block> blocks;
     final NDArray lnFGain;
@@ -51,10 +57,11 @@ final class Gpt2Weights {
      */
     final boolean queryPreScaled;
 
-    private Gpt2Weights(NDArray wte, NDArray wpe, List<Block> blocks, NDArray lnFGain, NDArray lnFBias,
-            boolean queryPreScaled) {
+    private Gpt2Weights(NDArray wte, NDArray lmHead, NDArray wpe, List<Block> blocks, NDArray lnFGain,
+            NDArray lnFBias, boolean queryPreScaled) {
         this.queryPreScaled = queryPreScaled;
         this.wte = wte;
+        this.lmHead = lmHead;
         this.wpe = wpe;
         this.blocks = List.copyOf(blocks);
         this.lnFGain = lnFGain;
@@ -62,38 +69,41 @@ final class Gpt2Weights {
     }
 
     /**
-     * Checks that {@code source} holds every runtime-layout tensor of a GPT-2 with {@code hparams}, with
-     * its exact shape, then copies them into {@code manager}'s device. Nothing is allocated unless all
+     * Checks that {@code source} holds every hub tensor of a GPT-2 with {@code hparams}, with its
+     * exact shape and only finite values, then copies them into {@code manager}'s device. The MLP's
+     * width is read from {@code h.0.mlp.c_fc.bias} (4E for OpenAI's models, {@code n_inner} for
+     * others) and every block must agree. An {@code lm_head.weight} in the source is an untied head
+     * and is used as the head; without it the head is {@code wte}. Nothing is allocated unless all
      * tensors are right.
      *
-     * @throws IllegalArgumentException naming each missing or wrong-shaped tensor with the expected
-     *     and the actual shape
+     * @throws IllegalArgumentException naming each missing, wrong-shaped or non-finite tensor
      */
     static Gpt2Weights load(WeightSource source, Hparams hparams, NDManager manager) {
-        Map<String, WeightTensor> t = checked(source, hparams);
+        long inner = source.tensor(HubNames.block(0) + "mlp.c_fc.bias").map(t -> t.shape()[0]).orElse(4L * hparams.nEmbd());
+        Map<String, WeightTensor> t = checked(source, hparams, inner);
         int e = hparams.nEmbd();
         float queryScale = exactQueryScale(hparams.headDim());
         List<Block> blocks = new ArrayList<>();
         for (int i = 0; i < hparams.nLayer(); i++) {
-            String p = "h." + i + ".";
+            String p = HubNames.block(i);
             blocks.add(new Block(
                     array(manager, t.get(p + "ln_1.weight")),
                     array(manager, t.get(p + "ln_1.bias")),
-                    stacked(manager, new Shape(3L * e, e), queryScale, t.get(p + "attn.q_proj.weight"),
-                            t.get(p + "attn.k_proj.weight"), t.get(p + "attn.v_proj.weight")),
-                    stacked(manager, new Shape(3L * e), queryScale, t.get(p + "attn.q_proj.bias"),
-                            t.get(p + "attn.k_proj.bias"), t.get(p + "attn.v_proj.bias")),
-                    array(manager, t.get(p + "attn.c_proj.weight")),
+                    transposed(manager, t.get(p + "attn.c_attn.weight"), e, queryScale),
+                    scaledHead(manager, t.get(p + "attn.c_attn.bias"), e, queryScale),
+                    transposed(manager, t.get(p + "attn.c_proj.weight"), 0, 1f),
                     array(manager, t.get(p + "attn.c_proj.bias")),
                     array(manager, t.get(p + "ln_2.weight")),
                     array(manager, t.get(p + "ln_2.bias")),
-                    array(manager, t.get(p + "mlp.c_fc.weight")),
+                    transposed(manager, t.get(p + "mlp.c_fc.weight"), 0, 1f),
                     array(manager, t.get(p + "mlp.c_fc.bias")),
-                    array(manager, t.get(p + "mlp.c_proj.weight")),
+                    transposed(manager, t.get(p + "mlp.c_proj.weight"), 0, 1f),
                     array(manager, t.get(p + "mlp.c_proj.bias"))));
         }
-        return new Gpt2Weights(array(manager, t.get("wte")), array(manager, t.get("wpe")), blocks,
-                array(manager, t.get("ln_f.weight")), array(manager, t.get("ln_f.bias")), queryScale != 1f);
+        NDArray wte = array(manager, t.get(HubNames.WTE));
+        NDArray head = t.containsKey(HubNames.LM_HEAD) ? array(manager, t.get(HubNames.LM_HEAD)) : wte;
+        return new Gpt2Weights(wte, head, array(manager, t.get(HubNames.WPE)), blocks,
+                array(manager, t.get(HubNames.LN_F_WEIGHT)), array(manager, t.get(HubNames.LN_F_BIAS)), queryScale != 1f);
     }
 
     /**
@@ -106,25 +116,51 @@ final class Gpt2Weights {
         return powerOfTwoRoot ? 1f / root : 1f;
     }
 
-    /** Every expected tensor by name, after checking presence and shape against the converter's table. */
-    private static Map<String, WeightTensor> checked(WeightSource source, Hparams hparams) {
+    /** Every expected tensor by name, after checking presence, shape and finiteness against the hub's table. */
+    private static Map<String, WeightTensor> checked(WeightSource source, Hparams hparams, long inner) {
         Map<String, WeightTensor> found = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
-        for (TensorSpec spec : new WeightMapping(Layout.RUNTIME, hparams).outputs()) {
-            Optional<WeightTensor> tensor = source.tensor(spec.name());
+        List<TensorSpec> expected = new ArrayList<>(HubNames.expected(hparams, inner));
+        Optional<WeightTensor> head = source.tensor(HubNames.LM_HEAD);
+        if (head.isPresent()) {
+            expected.add(new TensorSpec(HubNames.LM_HEAD, new long[] {hparams.nVocab(), hparams.nEmbd()}));
+        }
+        for (TensorSpec spec : expected) {
+            Optional<WeightTensor> tensor = spec.name().equals(HubNames.LM_HEAD) ? head : source.tensor(spec.name());
             if (tensor.isEmpty()) {
                 problems.add("tensor " + spec.name() + " is missing (expected shape " + spec.shapeString() + ")");
             } else if (!Arrays.equals(tensor.get().shape(), spec.shape())) {
                 problems.add("tensor " + spec.name() + " has shape " + tensor.get().shapeString()
                         + ", expected " + spec.shapeString());
             } else {
-                found.put(spec.name(), tensor.get());
+                long bad = firstNonFinite(tensor.get().values());
+                if (bad >= 0) {
+                    problems.add("tensor " + spec.name() + " holds a non-finite value (" + tensor.get().values().get(
+                            tensor.get().values().position() + (int) bad) + ") at element " + bad);
+                } else {
+                    found.put(spec.name(), tensor.get());
+                }
             }
         }
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("weights do not fit GPT-2 " + hparams + ": " + String.join("; ", problems));
+            String listed = String.join("; ", problems.subList(0, Math.min(MAX_PROBLEMS, problems.size())));
+            String more = problems.size() > MAX_PROBLEMS ? "; and " + (problems.size() - MAX_PROBLEMS) + " more" : "";
+            throw new IllegalArgumentException("weights do not fit GPT-2 " + hparams + ": " + listed + more);
         }
         return found;
+    }
+
+    /** The index of the first NaN or infinity among the buffer's remaining values, or -1. */
+    static long firstNonFinite(FloatBuffer values) {
+        int from = values.position();
+        int n = values.remaining();
+        for (int i = 0; i < n; i++) {
+            // all exponent bits set: infinity or NaN
+            if ((Float.floatToRawIntBits(values.get(from + i)) & 0x7F800000) == 0x7F800000) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static NDArray array(NDManager manager, WeightTensor t) {
@@ -132,22 +168,32 @@ final class Gpt2Weights {
     }
 
     /**
-     * Concatenates tensors along their first axis into one array of {@code shape}, with one host copy;
-     * the first part's values are multiplied by {@code firstScale} (Q's exact pre-scaling).
+     * A hub Conv1D weight {@code [in, out]} as the {@code [out, in]} matrix {@code linear} takes, with
+     * output rows {@code [0, scaledRows)} multiplied by {@code scale} (Q's exact
+     * pre-scaling; 1 leaves them as they are).
      */
-    private static NDArray stacked(NDManager manager, Shape shape, float firstScale, WeightTensor... parts) {
-        ByteBuffer bytes = manager.allocateDirect(Math.toIntExact(shape.size() * Float.BYTES));
-        FloatBuffer floats = bytes.order(ByteOrder.nativeOrder()).asFloatBuffer();
-        for (int p = 0; p < parts.length; p++) {
-            FloatBuffer values = parts[p].values().duplicate();
-            if (p == 0 && firstScale != 1f) {
-                while (values.hasRemaining()) {
-                    floats.put(values.get() * firstScale);
-                }
-            } else {
-                floats.put(values);
-            }
+    private static NDArray transposed(NDManager manager, WeightTensor t, int scaledRows, float scale) {
+        long[] s = t.shape();
+        int in = Math.toIntExact(s[0]);
+        int out = Math.toIntExact(s[1]);
+        ByteBuffer bytes = manager.allocateDirect(Math.toIntExact((long) in * out * Float.BYTES));
+        FloatBuffer dst = bytes.order(ByteOrder.nativeOrder()).asFloatBuffer();
+        Transpose.into(t.values(), in, out, dst, scale == 1f ? 0 : scaledRows, scale);
+        return manager.create(bytes, new Shape(out, in), DataType.FLOAT32);
+    }
+
+    /** A vector with its first {@code scaled} values multiplied by {@code scale} (Q's bias). */
+    private static NDArray scaledHead(NDManager manager, WeightTensor t, int scaled, float scale) {
+        if (scale == 1f) {
+            return array(manager, t);
         }
-        return manager.create(bytes, shape, DataType.FLOAT32);
+        FloatBuffer values = t.values().duplicate();
+        ByteBuffer bytes = manager.allocateDirect(values.remaining() * Float.BYTES);
+        FloatBuffer floats = bytes.order(ByteOrder.nativeOrder()).asFloatBuffer();
+        for (int i = 0; values.hasRemaining(); i++) {
+            float v = values.get();
+            floats.put(i < scaled ? v * scale : v);
+        }
+        return manager.create(bytes, new Shape(t.shape()), DataType.FLOAT32);
     }
 }

@@ -4,7 +4,7 @@ import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
- * One float32 tensor of a runtime-layout model: its shape and its values, row-major. The values are a
+ * One float32 tensor of a model: its shape and its values, row-major. The values are a
  * {@link FloatBuffer} rather than a {@code float[]} so that a memory-mapped file can feed the model
  * without a heap copy; only {@code values.remaining()} elements from its position are read.
  */

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import net.gpt2j.format.tokenizer.BpeFiles;
+import net.gpt2j.format.tokenizer.BpeModel;
 import net.gpt2j.golden.GoldenData;
 
 /**
@@ -47,6 +49,36 @@ public final class Gpt2Tokenizer {
         try (InputStream in = Files.newInputStream(vocabBpe)) {
             return new Gpt2Tokenizer(vocabulary, MergeTable.read(in, vocabBpe.toString(), vocabulary));
         }
+    }
+
+    /**
+     * The tokenizer of a hub model folder: {@code vocab.json} + {@code merges.txt} when present (what
+     * HF's {@code GPT2Tokenizer} reads), else {@code tokenizer.json} (what {@code GPT2TokenizerFast}
+     * reads), else OpenAI's {@code encoder.json} + {@code vocab.bpe}.
+     */
+    public static Gpt2Tokenizer fromHubFolder(Path dir) throws IOException {
+        Path vocab = dir.resolve(BpeFiles.VOCAB_JSON);
+        Path merges = dir.resolve(BpeFiles.MERGES_TXT);
+        if (Files.isRegularFile(vocab) && Files.isRegularFile(merges)) {
+            return fromFiles(vocab, merges);
+        }
+        Path tokenizerJson = dir.resolve(BpeFiles.TOKENIZER_JSON);
+        if (Files.isRegularFile(tokenizerJson)) {
+            return fromBpe(BpeFiles.readTokenizerJson(tokenizerJson), tokenizerJson.toString());
+        }
+        Path encoder = dir.resolve("encoder.json");
+        Path bpe = dir.resolve("vocab.bpe");
+        if (Files.isRegularFile(encoder) && Files.isRegularFile(bpe)) {
+            return fromFiles(encoder, bpe);
+        }
+        throw new TokenizerFileException(dir + " has no tokenizer: expected " + BpeFiles.VOCAB_JSON + " and "
+                + BpeFiles.MERGES_TXT + ", or " + BpeFiles.TOKENIZER_JSON);
+    }
+
+    /** A tokenizer over an already-read byte-level BPE vocabulary; {@code source} names it in errors. */
+    public static Gpt2Tokenizer fromBpe(BpeModel bpe, String source) throws TokenizerFileException {
+        Vocabulary vocabulary = Vocabulary.of(bpe.tokensById(), source);
+        return new Gpt2Tokenizer(vocabulary, MergeTable.of(bpe.merges(), source, vocabulary));
     }
 
     /** Reads the contents of {@code encoder.json} and {@code vocab.bpe}; the streams are not closed. */

@@ -77,12 +77,27 @@ final class MergeTable {
         return new MergeTable(lefts, rights, merged, count);
     }
 
+    /** A table from merges in rank order, each {@code [left, right]} (as {@code tokenizer.json} gives them). */
+    static MergeTable of(java.util.List<String[]> merges, String source, Vocabulary vocabulary) throws TokenizerFileException {
+        int n = merges.size();
+        int[] lefts = new int[n];
+        int[] rights = new int[n];
+        int[] merged = new int[n];
+        for (int rank = 0; rank < n; rank++) {
+            String[] m = merges.get(rank);
+            lefts[rank] = requireToken(vocabulary, m[0], source, rank + 1);
+            rights[rank] = requireToken(vocabulary, m[1], source, rank + 1);
+            merged[rank] = requireToken(vocabulary, m[0] + m[1], source, rank + 1);
+        }
+        return new MergeTable(lefts, rights, merged, n);
+    }
+
     private static int requireToken(Vocabulary vocabulary, String token, String source, int lineNumber)
             throws TokenizerFileException {
         int id = vocabulary.idOf(token);
         if (id < 0) {
             throw new TokenizerFileException(source + " line " + lineNumber + ": token '" + token
-                    + "' is not in encoder.json (every merge's parts and result must be)");
+                    + "' is not in the vocabulary (every merge's parts and result must be)");
         }
         return id;
     }

@@ -15,7 +15,7 @@ import java.util.Map;
  */
 final class Vocabulary {
 
-    static final String END_OF_TEXT = "<|endoftext|>";
+    static final String END_OF_TEXT = net.gpt2j.format.Gpt2Constants.END_OF_TEXT_TOKEN;
 
     private final Map<String, Integer> idByToken;
     private final byte[][] bytesById;
@@ -78,6 +78,20 @@ final class Vocabulary {
                         + e.getKey() + "'");
             }
             bytesById[id] = spelledBytes(e.getKey(), id, source);
+        }
+        return new Vocabulary(idByToken, bytesById, source);
+    }
+
+    /** A vocabulary from its tokens in id order (as {@code tokenizer.json} gives them). */
+    static Vocabulary of(java.util.List<String> tokensById, String source) throws TokenizerFileException {
+        Map<String, Integer> idByToken = new HashMap<>(tokensById.size() * 2);
+        byte[][] bytesById = new byte[tokensById.size()][];
+        for (int id = 0; id < bytesById.length; id++) {
+            String token = tokensById.get(id);
+            if (idByToken.put(token, id) != null) {
+                throw new TokenizerFileException(source + ": token '" + token + "' appears twice");
+            }
+            bytesById[id] = spelledBytes(token, id, source);
         }
         return new Vocabulary(idByToken, bytesById, source);
     }

@@ -9,15 +9,15 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Base64;
+import java.util.ArrayList;
 import java.util.List;
-import net.gpt2j.converter.mapping.Layout;
-import net.gpt2j.converter.mapping.MappedTensor;
-import net.gpt2j.converter.mapping.WeightMapping;
-import net.gpt2j.golden.GoldenData;
 import net.gpt2j.format.Hparams;
+import net.gpt2j.format.MappedTensor;
+import net.gpt2j.format.OpenAiNames;
+import net.gpt2j.golden.GoldenData;
 import net.gpt2j.golden.SyntheticWeights;
 
-/** A synthetic fixture's golden file and its runtime-layout weights, built in memory from the seed. */
+/** A synthetic fixture's golden file and its hub-named weights, built in memory from the seed. */
 final class GoldenFixture {
 
     static final String HF = "4.57.6";
@@ -51,13 +51,18 @@ final class GoldenFixture {
                 h.get("n_head").asInt(), h.get("n_layer").asInt());
     }
 
-    /** Every runtime-layout tensor of the fixture, as the converter maps the seeded OpenAI variables. */
+    /** Every hub tensor of the fixture: each seeded OpenAI variable's values under its hub name and shape. */
     List<MappedTensor> tensors() {
         return syntheticTensors(seed, hparams);
     }
 
     static List<MappedTensor> syntheticTensors(long seed, Hparams hparams) {
-        return new WeightMapping(Layout.RUNTIME, hparams).mapAll(new SyntheticWeights(seed, hparams));
+        SyntheticWeights w = new SyntheticWeights(seed, hparams);
+        List<MappedTensor> out = new ArrayList<>();
+        for (OpenAiNames.Row r : OpenAiNames.table(hparams)) {
+            out.add(new MappedTensor(r.hub(), w.values(new SyntheticWeights.Variable(r.openAi().name(), r.openAi().shape()))));
+        }
+        return out;
     }
 
     Gpt2Model load(ModelConfig config) {

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import ai.djl.engine.Engine;
 import java.util.ArrayList;
 import java.util.List;
-import net.gpt2j.converter.mapping.MappedTensor;
+import net.gpt2j.format.MappedTensor;
 import net.gpt2j.format.TensorSpec;
 import net.gpt2j.format.Hparams;
 import org.junit.jupiter.api.Test;
@@ -29,21 +29,53 @@ class WeightValidationTest {
     @Test
     void missingTensorIsRefusedNamingTheTensorAndItsExpectedShape() {
         List<MappedTensor> tensors = new ArrayList<>(GoldenFixture.syntheticTensors(3, SMALL));
-        tensors.removeIf(t -> t.name().equals("h.1.attn.k_proj.weight"));
+        tensors.removeIf(t -> t.name().equals("h.1.attn.c_attn.weight"));
         assertThatThrownBy(() -> Gpt2Model.load(WeightSource.of(tensors), SMALL, ModelConfig.DEFAULT, DeviceChoice.CPU))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("tensor h.1.attn.k_proj.weight is missing (expected shape [8, 8])");
+                .hasMessageContaining("tensor h.1.attn.c_attn.weight is missing (expected shape [8, 24])");
     }
 
     @Test
     void wrongShapedTensorIsRefusedNamingTheTensorExpectedAndActualShape() {
         List<MappedTensor> tensors = new ArrayList<>(GoldenFixture.syntheticTensors(3, SMALL));
         tensors.replaceAll(t -> t.name().equals("h.0.mlp.c_fc.weight")
-                ? new MappedTensor(new TensorSpec(t.name(), new long[] {8, 32}), t.data()) // [in, out]: not transposed
+                ? new MappedTensor(new TensorSpec(t.name(), new long[] {32, 8}), t.data()) // [out, in]: a transposed Conv1D
                 : t);
         assertThatThrownBy(() -> Gpt2Model.load(WeightSource.of(tensors), SMALL, ModelConfig.DEFAULT, DeviceChoice.CPU))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("tensor h.0.mlp.c_fc.weight has shape [8, 32], expected [32, 8]");
+                .hasMessageContaining("tensor h.0.mlp.c_fc.weight has shape [32, 8], expected [8, 32]");
+    }
+
+    @Test
+    void nonFiniteWeightsAreRefusedNamingTheTensorAndElement() {
+        List<MappedTensor> tensors = new ArrayList<>(GoldenFixture.syntheticTensors(3, SMALL));
+        tensors.replaceAll(t -> {
+            if (!t.name().equals("h.1.ln_2.bias")) {
+                return t;
+            }
+            float[] v = t.data().clone();
+            v[5] = Float.NaN;
+            return new MappedTensor(t.spec(), v);
+        });
+        assertThatThrownBy(() -> Gpt2Model.load(WeightSource.of(tensors), SMALL, ModelConfig.DEFAULT, DeviceChoice.CPU))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tensor h.1.ln_2.bias holds a non-finite value (NaN) at element 5");
+    }
+
+    @Test
+    void aSeparateLmHeadIsTheHeadAndTheEmbeddingStaysTheInput() {
+        List<MappedTensor> tied = GoldenFixture.syntheticTensors(3, SMALL);
+        float[] wte = tied.stream().filter(t -> t.name().equals("wte.weight")).findFirst().orElseThrow().data();
+        float[] zeros = new float[wte.length];
+        List<MappedTensor> untied = new ArrayList<>(tied);
+        untied.add(new MappedTensor(new TensorSpec("lm_head.weight", new long[] {50, 8}), zeros));
+        try (Gpt2Model a = Gpt2Model.load(WeightSource.of(tied), SMALL, ModelConfig.DEFAULT, DeviceChoice.CPU);
+                Gpt2Model b = Gpt2Model.load(WeightSource.of(untied), SMALL, ModelConfig.DEFAULT, DeviceChoice.CPU)) {
+            float[][] tiedLogits = a.logits(new int[][] {{1, 2}}, null)[0];
+            float[][] zeroHead = b.logits(new int[][] {{1, 2}}, null)[0];
+            assertThat(tiedLogits[1]).isNotEqualTo(new float[50]);
+            assertThat(zeroHead[1]).containsOnly(0f);
+        }
     }
 
     @Test

@@ -17,7 +17,7 @@ import net.gpt2j.kit.BeamResult;
 public final class NgramInvariantCheck {
 
     /** What the row ends at when the request gave no {@code eos_token_id}: HF's GPT-2 default, 50256. */
-    public static final int GPT2_END = 50256;
+    public static final int GPT2_END = net.gpt2j.format.Gpt2Constants.END_OF_TEXT;
 
     private NgramInvariantCheck() {}
 

@@ -19,7 +19,7 @@ import net.gpt2j.kit.golden.ModelGolden.WarperCase;
 final class ModelGoldenParser {
 
     /** HF's pad id for GPT-2, used where a batch case does not state it. */
-    private static final int GPT2_PAD = 50256;
+    private static final int GPT2_PAD = net.gpt2j.format.Gpt2Constants.END_OF_TEXT;
 
     private ModelGoldenParser() {}
 

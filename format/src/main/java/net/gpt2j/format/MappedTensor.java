@@ -1,10 +1,11 @@
-package net.gpt2j.converter.mapping;
-
-import net.gpt2j.format.TensorSpec;
+package net.gpt2j.format;
 
 import java.util.Arrays;
 
-/** One output tensor: its spec and its float32 values, row-major. */
+/**
+ * One float32 tensor in memory: its spec and its values, row-major. What the converter's in-memory
+ * path hands the runtime, so neither needs the other's classes.
+ */
 public record MappedTensor(TensorSpec spec, float[] data) {
     public MappedTensor {
         if (spec.elementCount() != data.length) {
