@@ -1,6 +1,7 @@
 package net.gpt2j.kit;
 
 import java.util.OptionalInt;
+import net.gpt2j.golden.HfBeamScoring;
 
 /**
  * A beam-search {@code generate} call on one unpadded prompt. {@code hfVersion} is the
@@ -19,4 +20,10 @@ public record BeamRequest(
         OptionalInt noRepeatNgramSize,
         OptionalInt eosTokenId,
         int padTokenId,
-        String hfVersion) {}
+        String hfVersion) {
+
+    /** How {@link #hfVersion()} length-normalises finished hypotheses, by the project's one rule ({@link HfBeamScoring}). */
+    public HfBeamScoring scoring() {
+        return HfBeamScoring.forVersion(hfVersion);
+    }
+}

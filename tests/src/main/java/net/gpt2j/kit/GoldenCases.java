@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.Set;
+import net.gpt2j.golden.HfBeamScoring;
 import net.gpt2j.kit.check.ActivationCheck;
 import net.gpt2j.kit.check.BeamCheck;
 import net.gpt2j.kit.check.CheckResult;
@@ -54,14 +55,15 @@ final class GoldenCases {
         return real((RealGolden) file);
     }
 
-    /** Transformers 4.36 moved beam length normalisation from prompt + generated to generated tokens only. */
+    /**
+     * Transformers 4.36 moved beam length normalisation from prompt + generated to generated tokens only
+     * (the project's one rule: {@link HfBeamScoring}); a version the rule refuses is taken as current.
+     */
     static Capability beamCapability(String hfVersion) {
-        String[] parts = hfVersion.split("[.]");
         try {
-            int major = Integer.parseInt(parts[0]);
-            int minor = parts.length > 1 ? Integer.parseInt(parts[1].replaceAll("\\D.*", "")) : 0;
-            return major < 4 || (major == 4 && minor < 36) ? Capability.BEAM_LEGACY_SCORING : Capability.BEAM;
-        } catch (NumberFormatException e) {
+            return HfBeamScoring.forVersion(hfVersion) == HfBeamScoring.PROMPT_PLUS_GENERATED
+                    ? Capability.BEAM_LEGACY_SCORING : Capability.BEAM;
+        } catch (IllegalArgumentException e) {
             return Capability.BEAM;
         }
     }
