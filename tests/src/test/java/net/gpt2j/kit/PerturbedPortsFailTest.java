@@ -341,6 +341,15 @@ class PerturbedPortsFailTest {
     }
 
     @Test
+    void aCheckpointWhoseHparamsLackAKeyIsRefusedNamingItNotReadAsZero(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("hparams.json"), "{\"n_vocab\": 50257, \"n_embd\": 768, \"n_head\": 12, \"n_layer\": 12}");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> GoldenTests.forProvider(spec -> null).withCheckpoint(dir))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cannot read " + dir.resolve("hparams.json") + ": \"n_ctx\" must be an integer, got nothing (the key is missing)");
+    }
+
+    @Test
     void realWeightCasesRunOnlyForTheModelOfTheGivenCheckpoint(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("hparams.json"),
                 "{\"n_vocab\": 50257, \"n_ctx\": 1024, \"n_embd\": 768, \"n_head\": 12, \"n_layer\": 12}");
