@@ -3,6 +3,7 @@
 
     python record_goldens.py --fixtures ../data/fixtures.json --out OUT [--vocab ../data/openai-gpt2-117M]
     python record_goldens.py --checkpoint models/124M --fixtures ../data/fixtures.json --out OUT
+    python record_goldens.py --fixtures ../data/fixtures.json --format-gaps --out OUT
 
 Needs transformers, torch and numpy only (plus tensorflow for --checkpoint). Written against the
 format, not yet run here: no machine of this project has transformers (see README.md).
@@ -22,6 +23,12 @@ BEAM_VARIANTS = [{"num_beams": 4}, {"num_beams": 5, "no_repeat_ngram_size": 2},
                  {"num_beams": 5, "no_repeat_ngram_size": 3, "length_penalty": 0.6},
                  {"num_beams": 3, "length_penalty": 2.0, "early_stopping": True}]
 EOS_BEAM_VARIANTS = [{"num_beams": 4}, {"num_beams": 4, "early_stopping": True, "no_repeat_ngram_size": 2}]
+# --format-gaps: fixtures beyond fixtures.json that exercise the format's edges (FIXTURES.md, "Format-gap fixtures")
+SEED_MAX = 2 ** 64 - 1  # FIXTURES.md: the seed is unsigned 64-bit
+GAP_FIXTURES = [
+    ("seed-max", SEED_MAX, {"n_vocab": 50257, "n_ctx": 32, "n_embd": 32, "n_head": 2, "n_layer": 2}),
+    ("padded-vocab", 3, {"n_vocab": 50304, "n_ctx": 32, "n_embd": 32, "n_head": 2, "n_layer": 1}),  # 50304 = 50257 padded to 64
+]
 
 
 # ---- FIXTURES.md: seeded float32 weights, unsigned 64-bit wrapping arithmetic -------------------
@@ -251,6 +258,55 @@ def record_model(model, tok, fixture, seed, hp, arrays, prompts, out_dir):
            "input_ids": ids[1], "probes": record_activations(model, ids[1])})
 
 
+def gap_cases(model, ids):
+    """min_new_tokens and a list-valued eos_token_id, on an end token plain greedy really reaches.
+
+    The end token is the token plain greedy generates at step 3, provided steps 0..2 do not hold it:
+    a port that ignores min_new_tokens then stops at step 3 instead of running on, and one that reads
+    only the first id of an eos list never stops.
+    """
+    plain = record_greedy(model, ids, 12, with_logprob=False)["output_ids"][len(ids):]
+    step = next((s for s in range(3, len(plain)) if plain[s] not in plain[:s]), None)
+    if step is None:
+        return [], []
+    eos = plain[step]
+    greedy = [record_greedy(model, ids, 12, with_logprob=False, eos_token_id=eos, min_new_tokens=step + 3),
+              record_greedy(model, ids, 12, with_logprob=False, eos_token_id=[END, eos]),
+              record_greedy(model, ids, 12, with_logprob=False, eos_token_id=[END, eos], min_new_tokens=step + 2)]
+    beam = [record_beam(model, ids, 12, num_beams=4, eos_token_id=eos, min_new_tokens=step + 3),
+            record_beam(model, ids, 12, num_beams=3, eos_token_id=[END, eos])]
+    return greedy, beam
+
+
+def record_format_gaps(tok, spec, out_dir):
+    """Small model goldens for the format's edges: min_new_tokens and eos lists on the first fixture,
+    then each GAP_FIXTURES model (unsigned 64-bit seed, padded vocabulary) with logits, greedy, beam."""
+    fx = spec["fixtures"][0]
+    prompts = spec["prompts"][:3]
+    hp = fx["hparams"]
+    arrays = [(n, synthetic_values(fx["seed"], n, s)) for n, s in variables(hp)]
+    model = build_model(hp, arrays)
+    greedy, beam = [], []
+    for p in prompts:
+        g, b = gap_cases(model, tok.encode(p))
+        greedy += g
+        beam += b
+    write(os.path.join(out_dir, f"hf-{transformers.__version__}", f"{fx['name']}-format-gaps.golden.json"),
+          {"format": "gpt2-golden/1", "recorded_with": recorded_with(), "fixture": fx["name"], "seed": fx["seed"],
+           "hparams": hp, "check": {n: [float(x) for x in a.reshape(-1)[:4]] for n, a in arrays[:3]},
+           "logits": [record_logits(model, tok.encode(prompts[0]))], "greedy": greedy, "beam": beam})
+    for name, seed, hp in GAP_FIXTURES:
+        arrays = [(n, synthetic_values(seed, n, s)) for n, s in variables(hp)]
+        model = build_model(hp, arrays)
+        ids = [tok.encode(p) for p in (prompts[0], prompts[2])]  # short prompts: these models have n_ctx 32
+        write(os.path.join(out_dir, f"hf-{transformers.__version__}", f"{name}.golden.json"),
+              {"format": "gpt2-golden/1", "recorded_with": recorded_with(), "fixture": name, "seed": seed, "hparams": hp,
+               "check": {n: [float(x) for x in a.reshape(-1)[:4]] for n, a in arrays[:3]},
+               "logits": [record_logits(model, p) for p in ids],
+               "greedy": [record_greedy(model, p, 12) for p in ids],
+               "beam": [record_beam(model, ids[0], 8, num_beams=3)]})
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--fixtures", required=True, help="fixtures.json: fixtures (name, seed, hparams) and prompts")
@@ -259,11 +315,16 @@ def main():
     ap.add_argument("--vocab", default=os.path.join(here, "..", "data", "openai-gpt2-117M"), help="folder with encoder.json, vocab.bpe")
     ap.add_argument("--tokenizer-cases", default=os.path.join(here, "..", "data", "tokenizer-cases.json"))
     ap.add_argument("--checkpoint", help="a real OpenAI checkpoint folder (hparams.json, model.ckpt.*) instead of the fixtures")
+    ap.add_argument("--format-gaps", action="store_true",
+                    help="record only the format-gap goldens (min_new_tokens, eos lists, a 2^64-1 seed, a padded vocabulary)")
     args = ap.parse_args()
     torch.manual_seed(0)
     spec = json.load(open(args.fixtures, encoding="utf-8"))
     vocab = args.checkpoint or args.vocab
     tok = GPT2Tokenizer(os.path.join(vocab, "encoder.json"), os.path.join(vocab, "vocab.bpe"))
+    if args.format_gaps:
+        record_format_gaps(tok, spec, args.out)
+        return
     if args.checkpoint:
         hp = json.load(open(os.path.join(args.checkpoint, "hparams.json")))
         arrays = checkpoint_arrays(args.checkpoint, hp)

@@ -12,8 +12,17 @@ import picocli.CommandLine.Option;
         description = "Write a seeded synthetic GPT-2 checkpoint in OpenAI's release format (FIXTURES.md), with TensorFlow's own SaveV2.")
 final class FixtureCommand implements Callable<Integer> {
 
-    @Option(names = "--seed", required = true, description = "The fixture's seed (tiny: 1, odd: 20191105).")
+    @Option(names = "--seed", required = true, converter = UnsignedSeed.class,
+            description = "The fixture's seed, unsigned 64-bit: 0 to 18446744073709551615 (tiny: 1, odd: 20191105).")
     long seed;
+
+    /** FIXTURES.md's seeds are unsigned 64-bit: 2^64-1 is a valid seed, held in a long's 64 bits. */
+    static final class UnsignedSeed implements picocli.CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            return net.gpt2j.golden.SyntheticWeights.parseSeed(value);
+        }
+    }
 
     @Mixin
     HparamsOptions hparams;
@@ -26,7 +35,7 @@ final class FixtureCommand implements Callable<Integer> {
         Hparams hp = hparams.toHparams();
         NativeLogs.quietTensorFlowStart();
         new FixtureWriter().write(seed, hp, out);
-        System.out.println("wrote synthetic checkpoint seed " + seed + " " + hp + " to " + out);
+        System.out.println("wrote synthetic checkpoint seed " + Long.toUnsignedString(seed) + " " + hp + " to " + out);
         return 0;
     }
 }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import net.gpt2j.converter.checkpoint.TensorEntry;
-import net.gpt2j.converter.mapping.Layout;
 import net.gpt2j.format.Hparams;
 import net.gpt2j.format.Problems;
 import org.junit.jupiter.api.Test;
@@ -21,7 +20,7 @@ class AbsurdHparamsTest {
     private Throwable convert(SyntheticCheckpoint reader, Hparams claimed) throws Exception {
         Path encoder = Files.writeString(dir.resolve("encoder.json"), "{}");
         Path vocab = Files.writeString(dir.resolve("vocab.bpe"), "");
-        return org.assertj.core.api.Assertions.catchThrowable(() -> new Converter(Layout.RUNTIME, ConversionListener.SILENT)
+        return org.assertj.core.api.Assertions.catchThrowable(() -> new Converter(ConversionListener.SILENT)
                 .convert(ConversionInput.of(reader, claimed, encoder, vocab), dir.resolve("out"), false));
     }
 

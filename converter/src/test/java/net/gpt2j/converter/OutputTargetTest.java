@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import net.gpt2j.converter.mapping.Layout;
 import net.gpt2j.format.Hparams;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +28,7 @@ class OutputTargetTest {
     }
 
     private void convert(Path source, Path out, boolean force) throws Exception {
-        new Converter(Layout.RUNTIME, ConversionListener.SILENT).convert(source, out, force);
+        new Converter(ConversionListener.SILENT).convert(source, out, force);
     }
 
     @Test
@@ -90,7 +89,7 @@ class OutputTargetTest {
         Path encoder = Files.writeString(parent.resolve("encoder.json"), tokens(16));
         Path vocab = Files.writeString(parent.resolve("vocab.bpe"), "#version: 0.2\n");
         Path out = parent.resolve("converted");
-        Converter c = new Converter(Layout.RUNTIME, ConversionListener.SILENT);
+        Converter c = new Converter(ConversionListener.SILENT);
         c.convert(ConversionInput.of(reader, h, encoder, vocab), out, false);
         assertThat(OutputTarget.writtenByUs(out)).isTrue();
         c.convert(ConversionInput.of(reader, h, encoder, vocab), out, true);

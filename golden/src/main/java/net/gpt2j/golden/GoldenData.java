@@ -20,6 +20,21 @@ public final class GoldenData {
     /** The synthetic fixtures that ship (see fixtures.json). */
     public static final List<String> FIXTURES = List.of("tiny", "odd");
 
+    /**
+     * Small model goldens recorded with transformers 5.18.0 for the format's edges (FIXTURES.md,
+     * "Format-gap fixtures"): {@code min_new_tokens} and {@code eos_token_id} lists on {@code tiny}, and
+     * a fixture whose seed is 2^64-1.
+     */
+    public static final List<String> FORMAT_GAP_GOLDENS = List.of(
+            "hf-5.18.0/tiny-format-gaps.golden.json", "hf-5.18.0/seed-max.golden.json");
+
+    /**
+     * A padded vocabulary (n_vocab 50304 over the 50257-token tokenizer), recorded with transformers
+     * 5.18.0. Packaged but not among the goldens run by default: this project's converter still
+     * requires n_vocab to equal encoder.json's size, so its runtime cannot load the model yet.
+     */
+    public static final String PADDED_VOCAB_GOLDEN = "hf-5.18.0/padded-vocab.golden.json";
+
     private GoldenData() {}
 
     /** Opens a packaged file by its path relative to {@code golden/data/}, e.g. {@code hf-4.57.6/tiny.golden.json}. */

@@ -30,6 +30,19 @@ public final class SyntheticWeights {
         this.hparams = hparams;
     }
 
+    /**
+     * FIXTURES.md's seed as text: an unsigned 64-bit integer, 0 to 18446744073709551615 (2^64-1),
+     * returned as its 64 bits (so 2^64-1 is {@code -1L}); anything else is refused in one line.
+     */
+    public static long parseSeed(String text) {
+        try {
+            return Long.parseUnsignedLong(text.trim());
+        } catch (NumberFormatException | NullPointerException e) {
+            throw new IllegalArgumentException("seed must be an unsigned 64-bit integer, 0 to 18446744073709551615, got '"
+                    + text + "'");
+        }
+    }
+
     public long seed() {
         return seed;
     }

@@ -20,6 +20,10 @@ public enum Capability {
     REPETITION_PENALTY,
     /** Stopping at an explicit {@code eos_token_id}. */
     EOS_STOP,
+    /** Stopping at any of several end tokens ({@code eos_token_id} as a list, as HF allows): {@link GreedyRequest#eosTokenIds()}. */
+    EOS_TOKEN_LIST,
+    /** HF's {@code min_new_tokens}: the end tokens are banned until that many tokens are generated. */
+    MIN_NEW_TOKENS,
     /** Beam search scored as transformers 4.36 and later do (length normalised by generated tokens only). */
     BEAM,
     /** Beam search scored as transformers before 4.36 did (prompt counted in the length); the 4.28.1 files. */
@@ -31,6 +35,7 @@ public enum Capability {
     /** {@link Gpt2Port#probes}: named activations for divergence reports. */
     PROBES;
 
+    /** Every capability, including those added in later kit versions: a port that returns this claims them all. */
     public static Set<Capability> all() {
         return EnumSet.allOf(Capability.class);
     }

@@ -10,7 +10,8 @@ import java.util.stream.Stream;
 import net.gpt2j.kit.check.CheckResult;
 import net.gpt2j.kit.golden.GoldenFile;
 import net.gpt2j.kit.golden.GoldenLoader;
-import org.junit.jupiter.api.Assumptions;
+import java.io.PrintStream;
+import org.opentest4j.TestAbortedException;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
@@ -31,32 +32,57 @@ import org.opentest4j.AssertionFailedError;
  * missing capabilities named. Real-weight cases are skipped unless a checkpoint is given
  * ({@link #withCheckpoint} or {@code -Dgpt2.checkpoint=DIR}). Tolerances default to
  * {@link Tolerances#fromSystemProperties()}.
+ *
+ * <p>Every numeric case prints one line to standard output, pass or fail:
+ * {@code [gpt2j-kit] <test name>: max |diff| 3.1e-06, tolerance 1.0e-04 abs (3% of it)}, which
+ * Surefire keeps in the case's {@code <system-out>} of its JUnit XML ({@link KitRunner} writes its
+ * own XML and turns this off). Skips and failures carry their reason only, no stack trace.
  */
 public final class GoldenTests {
 
     private final PortCache ports;
     private final Tolerances tolerances;
     private final RealCheckpoint checkpoint;
+    private final CaseResults results;
+    private final PrintStream marginLines;
 
-    private GoldenTests(PortCache ports, Tolerances tolerances, RealCheckpoint checkpoint) {
+    private GoldenTests(PortCache ports, Tolerances tolerances, RealCheckpoint checkpoint, CaseResults results,
+            PrintStream marginLines) {
         this.ports = ports;
         this.tolerances = tolerances;
         this.checkpoint = checkpoint;
+        this.results = results;
+        this.marginLines = marginLines;
     }
 
     public static GoldenTests forProvider(PortProvider provider) {
         String dir = System.getProperty(RealCheckpoint.PROPERTY);
         return new GoldenTests(new PortCache(provider), Tolerances.fromSystemProperties(),
-                dir == null || dir.isBlank() ? null : RealCheckpoint.read(Path.of(dir)));
+                dir == null || dir.isBlank() ? null : RealCheckpoint.read(Path.of(dir)), new CaseResults(), System.out);
     }
 
     public GoldenTests withTolerances(Tolerances t) {
-        return new GoldenTests(ports, t, checkpoint);
+        return new GoldenTests(ports, t, checkpoint, results, marginLines);
     }
 
     /** Runs the real-weight cases of the model in {@code dir} (an OpenAI checkpoint folder); null to skip them. */
     public GoldenTests withCheckpoint(Path dir) {
-        return new GoldenTests(ports, tolerances, dir == null ? null : RealCheckpoint.read(dir));
+        return new GoldenTests(ports, tolerances, dir == null ? null : RealCheckpoint.read(dir), results, marginLines);
+    }
+
+    /** Where each numeric case's margin line goes (default standard output); null for none. */
+    public GoldenTests withMarginLines(PrintStream out) {
+        return new GoldenTests(ports, tolerances, checkpoint, results, out);
+    }
+
+    /** What each case that ran found (its check's result, margin included), by the case's test source URI. */
+    CaseResults results() {
+        return results;
+    }
+
+    /** Each port provider failure so far, once per model. */
+    List<PortCache.ProviderFailure> providerFailures() {
+        return ports.failures();
     }
 
     public Tolerances tolerances() {
@@ -105,18 +131,29 @@ public final class GoldenTests {
 
     private void run(GoldenCase c) {
         if (c.skipReason() != null) {
-            Assumptions.abort(c.skipReason());
+            throw withoutStackTrace(new TestAbortedException(c.skipReason()));
         }
         Gpt2Port port = ports.get(c.spec());
         Set<Capability> missing = EnumSet.noneOf(Capability.class);
         missing.addAll(c.needs());
         missing.removeAll(port.capabilities());
         if (!missing.isEmpty()) {
-            Assumptions.abort("the port does not declare " + missing.stream().map(Enum::name).collect(Collectors.joining(", ")));
+            throw withoutStackTrace(new TestAbortedException("the port does not declare "
+                    + missing.stream().map(Enum::name).collect(Collectors.joining(", "))));
         }
         CheckResult result = c.run().apply(port);
-        if (!result.ok()) {
-            throw new AssertionFailedError(result.report());
+        results.put(c.source(), result);
+        if (marginLines != null) {
+            result.marginIfNumeric().ifPresent(m -> marginLines.println("[gpt2j-kit] " + c.displayName() + ": " + m));
         }
+        if (!result.ok()) {
+            throw withoutStackTrace(new AssertionFailedError(result.report()));
+        }
+    }
+
+    /** The kit's own frames say nothing to a port's author; the message is the whole report. */
+    private static <T extends Throwable> T withoutStackTrace(T t) {
+        t.setStackTrace(new StackTraceElement[0]);
+        return t;
     }
 }

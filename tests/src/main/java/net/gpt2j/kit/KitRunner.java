@@ -4,7 +4,6 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,12 +17,14 @@ import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
-import org.junit.platform.reporting.legacy.xml.LegacyXmlReportGeneratingListener;
 
 /**
  * Runs the golden tests for a port without a build tool, through the JUnit Platform Launcher (for
- * {@code gpt2 verify}): prints a summary table, writes JUnit XML and {@code kit-report.md} into the
- * report folder, and returns the counts so a CLI can exit non-zero.
+ * {@code gpt2 verify}): prints a summary table (with the worst margin per kind) and each port
+ * provider failure once with its cause chain, writes JUnit XML ({@value JUnitXmlReport#FILE_NAME},
+ * cases named by their display names) and {@code kit-report.md} into the report folder, and
+ * returns the counts, failures (each with a one-line {@link KitResult.Failure#reason()}), margins
+ * and provider failures so a CLI can print them and exit non-zero.
  *
  * <p>How the launcher finds the port: the launcher instantiates {@link KitSuite} by reflection and
  * cannot be handed objects, so {@code run()} puts its plan (the provider, tolerances and golden
@@ -94,26 +95,31 @@ public final class KitRunner {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create the report folder " + reportDir, e);
             }
-            GoldenTests base = GoldenTests.forProvider(provider).withTolerances(tolerances);
+            GoldenTests base = GoldenTests.forProvider(provider).withTolerances(tolerances).withMarginLines(null);
             GoldenTests tests = checkpointSet ? base.withCheckpoint(checkpoint) : base;
             Path[] files = goldenFiles.toArray(Path[]::new);
             active = new Plan(() -> files.length == 0 ? tests.packaged() : tests.files(files));
-            SummaryListener summary = new SummaryListener();
-            PrintWriter xmlNotes = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+            SummaryListener summary = new SummaryListener(tests.results());
             try {
                 LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                         .selectors(selectClass(KitSuite.class))
                         .configurationParameter("junit.jupiter.execution.parallel.enabled", "false")
                         .build();
                 Launcher launcher = LauncherFactory.create();
-                launcher.execute(request, summary, new LegacyXmlReportGeneratingListener(reportDir, xmlNotes));
+                launcher.execute(request, summary, new JUnitXmlReport(reportDir, tests.results()));
             } finally {
                 active = null;
-                tests.closePorts().forEach(out::println);
             }
-            KitResult result = summary.result(reportDir);
+            List<KitResult.ProviderFailure> providerFailures = tests.providerFailures().stream()
+                    .map(f -> new KitResult.ProviderFailure(f.spec().toString(), f.rootCause(), f.causeChain())).toList();
+            tests.closePorts().forEach(out::println);
+            KitResult result = summary.result(reportDir, providerFailures);
             Path md = MarkdownReport.write(result, tolerances, reportDir);
             out.print(result.summaryTable());
+            for (KitResult.ProviderFailure f : result.providerFailures()) {
+                out.println("the port provider failed for " + f.model() + ": " + f.rootCause());
+                out.println("  cause chain: " + f.causeChain());
+            }
             out.println((result.success() ? "OK" : "NOT OK") + ": report in " + md + " and JUnit XML in " + reportDir);
             out.flush();
             return result;

@@ -10,7 +10,8 @@ import net.gpt2j.golden.SyntheticWeights;
  * builds models; it only says which.
  *
  * @param name       the fixture name ({@code tiny}), the real model's name ({@code 124M}) or {@code tokenizer}
- * @param seed       the FIXTURES.md seed (synthetic models only)
+ * @param seed       the FIXTURES.md seed (synthetic models only): an unsigned 64-bit integer held in a
+ *                   long's 64 bits, so 2^64-1 is {@code -1L} ({@link Long#toUnsignedString(long)} prints it)
  * @param hparams    the model's hyperparameters ({@code null} for {@link Source#TOKENIZER_ONLY})
  * @param checkpoint the OpenAI checkpoint folder ({@link Source#CHECKPOINT} only)
  */
@@ -53,7 +54,7 @@ public record ModelSpec(Source source, String name, long seed, Hparams hparams, 
     @Override
     public String toString() {
         return switch (source) {
-            case SYNTHETIC -> "fixture " + name + " (seed " + seed + ", " + hparams + ")";
+            case SYNTHETIC -> "fixture " + name + " (seed " + Long.toUnsignedString(seed) + ", " + hparams + ")";
             case CHECKPOINT -> "checkpoint " + name + " at " + checkpoint;
             case TOKENIZER_ONLY -> "tokenizer only";
         };

@@ -95,7 +95,7 @@ final class NgramInvariantCases {
     /** The output of the file's greedy case with the same prompt and no processors at all. */
     static Optional<int[]> plainOutput(ModelGolden g, int[] inputIds) {
         return g.greedy().stream()
-                .filter(p -> p.noRepeatNgramSize() == null && p.repetitionPenalty() == null && p.eosTokenId() == null
+                .filter(p -> p.noRepeatNgramSize() == null && p.repetitionPenalty() == null && p.eosTokenIds() == null && p.minNewTokens() == 0
                         && Arrays.equals(p.inputIds(), inputIds))
                 .findFirst().map(GreedyCase::outputIds);
     }

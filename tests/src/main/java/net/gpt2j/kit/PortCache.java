@@ -7,9 +7,19 @@ import java.util.Map;
 
 /**
  * Asks the provider once per model spec and remembers the answer, or the failure, so that a
- * provider that cannot build a model fails every case of it with the same message, quickly.
+ * provider that cannot build a model fails every case of it with the same one-line message,
+ * quickly. The failure's whole cause chain is shown once: in the first case of that spec and in
+ * {@link #failures()}, which reports list once per provider failure.
  */
 final class PortCache {
+
+    /** A provider failure for one spec: its root cause in one line and its whole cause chain. */
+    record ProviderFailure(ModelSpec spec, String rootCause, String causeChain) {
+
+        String oneLine() {
+            return "the port provider failed for " + spec + ": " + rootCause;
+        }
+    }
 
     private final PortProvider provider;
     private final Map<ModelSpec, Object> ports = new LinkedHashMap<>();
@@ -18,22 +28,34 @@ final class PortCache {
         this.provider = provider;
     }
 
+    /**
+     * The port for {@code spec}; throws {@link PortUnavailableException} when the provider failed,
+     * with the cause chain the first time and a pointer to it afterwards.
+     */
     synchronized Gpt2Port get(ModelSpec spec) {
+        boolean first = !ports.containsKey(spec);
         Object cached = ports.computeIfAbsent(spec, s -> {
             try {
                 Gpt2Port port = provider.portFor(s);
                 if (port == null) {
-                    return new IllegalStateException("the port provider returned null for " + s);
+                    return new ProviderFailure(s, "it returned null", "(no exception: the provider returned null)");
                 }
                 return port;
-            } catch (Exception e) {
-                return new IllegalStateException("the port provider failed for " + s + ": " + e, e);
+            } catch (Exception | LinkageError e) { // LinkageError: a missing module or class, e.g. no --add-modules
+                return new ProviderFailure(s, CauseChain.root(e), CauseChain.full(e));
             }
         });
-        if (cached instanceof IllegalStateException e) {
-            throw e;
+        if (cached instanceof ProviderFailure f) {
+            throw new PortUnavailableException(first
+                    ? f.oneLine() + "\n  cause chain (shown once per provider failure):\n    " + f.causeChain()
+                    : f.oneLine() + " (cause chain shown once, under the first case of this model and in the report)");
         }
         return (Gpt2Port) cached;
+    }
+
+    /** Every provider failure so far, once per spec. */
+    synchronized List<ProviderFailure> failures() {
+        return ports.values().stream().filter(ProviderFailure.class::isInstance).map(ProviderFailure.class::cast).toList();
     }
 
     /** Closes every port that is {@link AutoCloseable}; returns the problems, if any, as text. */
@@ -44,11 +66,20 @@ final class PortCache {
                 try {
                     c.close();
                 } catch (Exception ex) {
-                    problems.add("closing the port for " + e.getKey() + " failed: " + ex);
+                    problems.add("closing the port for " + e.getKey() + " failed: " + CauseChain.root(ex));
                 }
             }
         }
         ports.clear();
         return problems;
+    }
+
+    /** The provider could not give a port for a spec: a case failure whose message is the whole story. */
+    static final class PortUnavailableException extends org.opentest4j.AssertionFailedError {
+
+        PortUnavailableException(String message) {
+            super(message);
+            setStackTrace(new StackTraceElement[0]); // the message says everything; a kit stack trace would only hide it
+        }
     }
 }

@@ -27,12 +27,22 @@ record RealCheckpoint(Path dir, String modelName, Hparams hparams) {
         }
         try {
             JsonNode h = new ObjectMapper().readTree(file.toFile());
-            Hparams hp = new Hparams(h.path("n_vocab").asInt(), h.path("n_ctx").asInt(), h.path("n_embd").asInt(),
-                    h.path("n_head").asInt(), h.path("n_layer").asInt());
+            Hparams hp = new Hparams(key(h, "n_vocab", file), key(h, "n_ctx", file), key(h, "n_embd", file),
+                    key(h, "n_head", file), key(h, "n_layer", file));
             return new RealCheckpoint(dir, NAMES.getOrDefault(hp.nLayer(), hp.nLayer() + "-layer"), hp);
         } catch (IOException | IllegalArgumentException e) {
             throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A missing or non-integer key is refused by name, never read as 0. */
+    private static int key(JsonNode h, String name, Path file) {
+        JsonNode v = h.get(name);
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToInt()) {
+            throw new IllegalArgumentException("\"" + name + "\" must be an integer, got "
+                    + (v == null ? "nothing (the key is missing)" : v.toString()));
+        }
+        return v.intValue();
     }
 
     ModelSpec spec() {

@@ -244,20 +244,32 @@ class PerturbedPortsFailTest {
     }
 
     @Test
-    void aPortDeclaringProbesThatLeavesStandardProbesOutFailsNamingEachMissingOne() {
+    void aPortReportingOnlySomeProbesIsJudgedOnThoseAndListsTheOthersAsNotReported() {
+        // a port that keeps q and c_fc in local buffers (issue 11, item 3): right on what it reports
         Outcome o = probesEdited(m -> {
-            m.remove("h0.attn.k");
-            m.remove("h1.mlp");
+            m.remove("h0.attn.q");
+            m.remove("h1.mlp.c_fc");
         });
 
-        assertThat(o.status()).isEqualTo(Status.FAILED);
-        assertThat(o.message()).startsWith("activations NOT OK: the port declares PROBES but did not report 2 of 20 probes:"
-                + " h0.attn.k, h1.mlp (a port declaring PROBES must report every standard probe);"
-                + " the 18 reported are within 2.0e-05 abs + 1.0e-05 rel");
-        assertThat(o.message().lines()).as("the report table is kept")
-                .anyMatch(l -> l.matches("\\s+h0\\.attn\\.k\\s+22x64\\s+-\\s+-\\s+NOT OK \\(not reported\\)"))
-                .anyMatch(l -> l.matches("\\s+h1\\.mlp\\s+22x64\\s+-\\s+-\\s+NOT OK \\(not reported\\)"))
-                .anyMatch(l -> l.matches("\\s+h0\\.attn\\.q\\s+22x64\\s+0\\.0e\\+00\\s+.*OK"));
+        assertThat(o.status()).isEqualTo(Status.PASSED);
+        assertThat(o.message()).isEmpty();
+        Outcome shown = probesEdited(m -> {
+            m.remove("h0.attn.q");
+            m.remove("h1.mlp.c_fc");
+            float[] mlp = m.get("h1.mlp").clone();
+            mlp[5] += 1e-2f;
+            m.put("h1.mlp", mlp);
+        });
+        assertThat(shown.status()).isEqualTo(Status.FAILED);
+        assertThat(shown.message().lines().findFirst().orElseThrow())
+                .startsWith("activations NOT OK: first divergent probe h1.mlp")
+                .endsWith("judged on the 18 reported probes, 2 of 20 not reported: h0.attn.q, h1.mlp.c_fc");
+        assertThat(shown.message()).as("the gap before h1.mlp is said, not guessed")
+                .contains("somewhere between h1.ln_2 and h1.mlp; the probes in between were not reported");
+        assertThat(shown.message().lines()).as("the report table is kept")
+                .anyMatch(l -> l.matches("\\s+h0\\.attn\\.q\\s+22x64\\s+-\\s+-\\s+not reported"))
+                .anyMatch(l -> l.matches("\\s+h1\\.mlp\\.c_fc\\s+22x256\\s+-\\s+-\\s+not reported"))
+                .anyMatch(l -> l.matches("\\s+h0\\.attn\\.k\\s+22x64\\s+0\\.0e\\+00\\s+.*OK"));
     }
 
     @Test
@@ -269,9 +281,9 @@ class PerturbedPortsFailTest {
             m.put("h0.attn.q", q);
         });
 
-        assertThat(o.message()).startsWith("activations NOT OK: the port declares PROBES but did not report 1 of 20 probes: ln_f")
-                .contains("\n  also: first divergent probe h0.attn.q (max |diff| 1.0e-03 at position 3, column 17")
-                .contains("the c_attn split or transpose");
+        assertThat(o.message()).startsWith("activations NOT OK: first divergent probe h0.attn.q (max |diff| 1.0e-03 at position 3,"
+                + " column 17").contains("1 of 19 reported probes out of 2.0e-05 abs + 1.0e-05 rel; judged on the 19 reported probes,"
+                + " 1 of 20 not reported: ln_f\n").contains("the c_attn split or transpose");
     }
 
     @Test
@@ -326,6 +338,15 @@ class PerturbedPortsFailTest {
         assertThat(old.status()).isEqualTo(Status.SKIPPED);
         assertThat(old.message()).isEqualTo("the port does not declare BEAM_LEGACY_SCORING");
         assertThat(current.status()).isEqualTo(Status.PASSED);
+    }
+
+    @Test
+    void aCheckpointWhoseHparamsLackAKeyIsRefusedNamingItNotReadAsZero(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("hparams.json"), "{\"n_vocab\": 50257, \"n_embd\": 768, \"n_head\": 12, \"n_layer\": 12}");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> GoldenTests.forProvider(spec -> null).withCheckpoint(dir))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cannot read " + dir.resolve("hparams.json") + ": \"n_ctx\" must be an integer, got nothing (the key is missing)");
     }
 
     @Test

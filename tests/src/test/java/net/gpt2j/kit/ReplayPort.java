@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import net.gpt2j.golden.GoldenData;
 import net.gpt2j.kit.golden.ActivationsGolden;
+import net.gpt2j.kit.golden.GoldenFile;
 import net.gpt2j.kit.golden.GoldenLoader;
 import net.gpt2j.kit.golden.ModelGolden;
 import net.gpt2j.kit.golden.ModelGolden.IdLogit;
@@ -46,10 +47,16 @@ class ReplayPort implements Gpt2Port {
             List<ModelGolden> models = new ArrayList<>();
             List<ActivationsGolden> acts = new ArrayList<>();
             if (spec.source() == ModelSpec.Source.SYNTHETIC) {
-                for (String v : GoldenData.HF_VERSIONS) {
-                    models.add(GoldenLoader.packaged(GoldenData.modelGolden(v, spec.name()), ModelGolden.class));
+                List<String> names = new ArrayList<>(GoldenLoader.packagedNames());
+                names.add(GoldenData.PADDED_VOCAB_GOLDEN);
+                for (String name : names) {
+                    GoldenFile f = GoldenLoader.packaged(name);
+                    if (f instanceof ModelGolden m && m.fixture().equals(spec.name()) && m.seed() == spec.seed()) {
+                        models.add(m);
+                    } else if (f instanceof ActivationsGolden a && a.fixture().equals(spec.name())) {
+                        acts.add(a);
+                    }
                 }
-                acts.add(GoldenLoader.packaged(GoldenData.activationsGolden(spec.name()), ActivationsGolden.class));
             }
             return new ReplayPort(models, acts, tok);
         };
@@ -113,7 +120,7 @@ class ReplayPort implements Gpt2Port {
                 for (ModelGolden.GreedyCase c : m.greedy()) {
                     if (Arrays.equals(c.inputIds(), r.ids()[0]) && c.maxNewTokens() == r.maxNewTokens()
                             && same(c.noRepeatNgramSize(), r.noRepeatNgramSize()) && same(c.repetitionPenalty(), r.repetitionPenalty())
-                            && same(c.eosTokenId(), r.eosTokenId())) {
+                            && same(c.eosTokenIds(), r.eosTokenIds()) && c.minNewTokens() == r.minNewTokens()) {
                         return new int[][] {c.outputIds().clone()};
                     }
                 }
@@ -141,7 +148,8 @@ class ReplayPort implements Gpt2Port {
             for (ModelGolden.BeamCase c : m.beam()) {
                 if (Arrays.equals(c.inputIds(), r.ids()) && c.maxNewTokens() == r.maxNewTokens() && c.numBeams() == r.numBeams()
                         && c.lengthPenalty() == r.lengthPenalty() && c.earlyStopping() == r.earlyStopping()
-                        && same(c.noRepeatNgramSize(), r.noRepeatNgramSize()) && same(c.eosTokenId(), r.eosTokenId())) {
+                        && same(c.noRepeatNgramSize(), r.noRepeatNgramSize()) && same(c.eosTokenIds(), r.eosTokenIds())
+                        && c.minNewTokens() == r.minNewTokens()) {
                     return new BeamResult(deepCopy(c.sequences()), c.sequencesScores().clone());
                 }
             }
@@ -185,6 +193,10 @@ class ReplayPort implements Gpt2Port {
 
     private static boolean same(Integer golden, java.util.OptionalInt requested) {
         return golden == null ? requested.isEmpty() : requested.isPresent() && requested.getAsInt() == golden;
+    }
+
+    private static boolean same(int[] golden, int[] requested) {
+        return golden == null ? requested.length == 0 : Arrays.equals(golden, requested);
     }
 
     private static boolean same(Double golden, java.util.OptionalDouble requested) {

@@ -44,9 +44,12 @@ public final class RuntimePort implements Gpt2Port, AutoCloseable {
         return runtime;
     }
 
+    /** Everything but several end tokens at once: the runtime's generation stops at one {@code eos_token_id}. */
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.allOf(Capability.class);
+        Set<Capability> all = EnumSet.allOf(Capability.class);
+        all.remove(Capability.EOS_TOKEN_LIST);
+        return all;
     }
 
     @Override
@@ -71,7 +74,8 @@ public final class RuntimePort implements Gpt2Port, AutoCloseable {
 
     /** {@link #greedy(GreedyRequest)} with one processor of the caller's after the built-in ones (null: none). */
     public int[][] greedy(GreedyRequest r, LogitsProcessor extra) {
-        GenerationConfig.Builder b = GenerationConfig.builder().maxNewTokens(r.maxNewTokens()).padTokenId(r.padTokenId());
+        GenerationConfig.Builder b = GenerationConfig.builder().maxNewTokens(r.maxNewTokens()).minNewTokens(r.minNewTokens())
+                .padTokenId(r.padTokenId());
         r.noRepeatNgramSize().ifPresent(b::noRepeatNgramSize);
         r.repetitionPenalty().ifPresent(b::repetitionPenalty);
         r.eosTokenId().ifPresent(b::eosTokenId);
@@ -90,6 +94,7 @@ public final class RuntimePort implements Gpt2Port, AutoCloseable {
     public BeamResult beam(BeamRequest r, LogitsProcessor extra) {
         GenerationConfig.Builder b = GenerationConfig.builder()
                 .maxNewTokens(r.maxNewTokens())
+                .minNewTokens(r.minNewTokens())
                 .numBeams(r.numBeams())
                 .numReturnSequences(r.numReturnSequences())
                 .lengthPenalty(r.lengthPenalty())

@@ -9,7 +9,6 @@ import java.util.Map;
 import net.gpt2j.converter.checkpoint.BundleHeader;
 import net.gpt2j.converter.checkpoint.BundleIndex;
 import net.gpt2j.converter.checkpoint.TensorEntry;
-import net.gpt2j.converter.mapping.Layout;
 import net.gpt2j.converter.mapping.WeightMapping;
 import net.gpt2j.format.Hparams;
 import net.gpt2j.format.TensorSpec;
@@ -29,7 +28,7 @@ final class TinyRelease {
     static Map<String, byte[]> files() {
         List<TensorEntry> entries = new ArrayList<>();
         long offset = 0;
-        for (TensorSpec s : new WeightMapping(Layout.RUNTIME, HPARAMS).expectedInputs()) {
+        for (TensorSpec s : new WeightMapping(HPARAMS).expectedInputs()) {
             entries.add(new TensorEntry(s.name(), "DT_FLOAT", s.shape(), 0, offset, s.byteSize(), 0));
             offset += s.byteSize();
         }

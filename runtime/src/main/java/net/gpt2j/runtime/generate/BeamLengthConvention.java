@@ -1,5 +1,7 @@
 package net.gpt2j.runtime.generate;
 
+import net.gpt2j.golden.HfBeamScoring;
+
 /**
  * The one place where HuggingFace versions differ in beam search: the length a finished
  * hypothesis' summed log-probability is divided by ({@code ** length_penalty}).
@@ -31,26 +33,19 @@ public enum BeamLengthConvention {
     public abstract int scoredLength(int promptLength, int generatedLength, boolean endsWithEos);
 
     /**
-     * The convention of a HuggingFace version string such as {@code 4.28.1} or {@code 4.57.6}. Only
-     * the releases the golden files were recorded with are mapped: 4.28.x and the vectorised beam
-     * search (4.50 onwards). Versions in between scored hypotheses yet another way (the generated
-     * length without the end-of-sequence token) and are refused rather than guessed.
+     * The convention of a HuggingFace version string such as {@code 4.28.1} or {@code 4.57.6}, by the
+     * project's one rule ({@link HfBeamScoring}, shared with the kit): before 4.36 {@link #HF_4_28},
+     * from 4.50 {@link #HF_4_57}. Versions 4.36 to 4.48 divide by the generated length without the
+     * end token, which this runtime does not model, so they are refused rather than guessed.
      */
     public static BeamLengthConvention forHfVersion(String version) {
-        String[] parts = version.split("[.+]");
-        try {
-            int major = Integer.parseInt(parts[0]);
-            int minor = Integer.parseInt(parts[1]);
-            if (major == 4 && minor == 28) {
-                return HF_4_28;
-            }
-            if (major > 4 || (major == 4 && minor >= 50)) {
-                return HF_4_57;
-            }
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("not a HuggingFace version: '" + version + "'", e);
-        }
-        throw new IllegalArgumentException("HuggingFace version " + version
-                + " has no verified beam length convention (known: 4.28.x, 4.50 and later)");
+        HfBeamScoring scoring = HfBeamScoring.forVersion(version);
+        return switch (scoring) {
+            case PROMPT_PLUS_GENERATED -> HF_4_28;
+            case GENERATED -> HF_4_57;
+            case GENERATED_WITHOUT_END_TOKEN -> throw new IllegalArgumentException("HuggingFace version " + version
+                    + " divides beam scores by the generated length without the end token, which the runtime does not"
+                    + " model (it has transformers before 4.36 and from 4.50)");
+        };
     }
 }

@@ -74,5 +74,7 @@ class GenerationConfigTest {
         assertThat(BeamLengthConvention.forHfVersion("4.28.1+recon.50f82e128")).isEqualTo(BeamLengthConvention.HF_4_28);
         assertThat(BeamLengthConvention.forHfVersion("4.57.6")).isEqualTo(BeamLengthConvention.HF_4_57);
         assertThatThrownBy(() -> BeamLengthConvention.forHfVersion("4.40.0")).hasMessageContaining("4.40.0");
+        assertThat(BeamLengthConvention.forHfVersion("4.35.2")).isEqualTo(BeamLengthConvention.HF_4_28);
+        assertThat(BeamLengthConvention.forHfVersion("5.18.0")).isEqualTo(BeamLengthConvention.HF_4_57);
     }
 }

@@ -8,15 +8,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import net.gpt2j.golden.GoldenData;
+import net.gpt2j.kit.ProbeRun;
+import net.gpt2j.kit.Tolerances;
+import net.gpt2j.kit.check.ActivationCheck;
+import net.gpt2j.kit.check.CheckResult;
+import net.gpt2j.kit.golden.ActivationsGolden;
+import net.gpt2j.kit.golden.GoldenLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Every intermediate value the observer sees matches HuggingFace's recorded activation probes. */
+/**
+ * Every intermediate value the observer sees matches HuggingFace's recorded activation probes,
+ * judged by the kit's {@link ActivationCheck} with the kit's one {@code Tolerances} table.
+ */
 class ActivationProbesTest {
 
-    private static final double ABS = 2e-5;
-    private static final double REL = 1e-5;
+    private static final Tolerances TOLERANCES = Tolerances.fromSystemProperties();
+    private static final double ABS = TOLERANCES.activationAbs();
+    private static final double REL = TOLERANCES.activationRel();
 
     /** What one observed forward showed: name -> shape and values, in the order shown. */
     private static final class Recorder implements ForwardObserver {
@@ -42,11 +52,14 @@ class ActivationProbesTest {
             assertThat(seen.shapes).as(name + " observed probes").containsKey(probeName);
             long[] shape = new long[] {probe.get("shape").get(0).asLong(), probe.get("shape").get(1).asLong()};
             assertThat(seen.shapes.get(probeName)).as(name + " " + probeName + " shape").containsExactly(shape);
-            assertWithinTolerance(name + " " + probeName, seen.values.get(probeName),
-                    GoldenFixture.f32le(probe.get("f32le_b64").asText()));
         }
         assertThat(seen.shapes.keySet()).as(name + ": the observer's names, in forward order")
                 .containsExactlyElementsOf(expectedNames);
+        ActivationsGolden parsed = GoldenLoader.packaged(GoldenData.activationsGolden(name), ActivationsGolden.class);
+        CheckResult result = ActivationCheck.check(parsed, new ProbeRun(seen.values), TOLERANCES);
+        assertThat(result.ok()).as(() -> name + ": " + result.report()).isTrue();
+        assertThat(result.report()).as("judged on every probe").startsWith("activations OK: all " + expectedNames.size() + " probes within")
+                .doesNotContain("not reported");
     }
 
     @Test
@@ -91,14 +104,5 @@ class ActivationProbesTest {
             }
         }
         throw new AssertionError("no probe " + name + " in the golden file");
-    }
-
-    private static void assertWithinTolerance(String what, float[] actual, float[] expected) {
-        assertThat(actual).as(what + " size").hasSameSizeAs(expected);
-        for (int i = 0; i < expected.length; i++) {
-            double allowed = ABS + REL * Math.abs(expected[i]);
-            assertThat(Math.abs((double) actual[i] - expected[i])).as(what + " element " + i + " (expected " + expected[i]
-                    + ", got " + actual[i] + ")").isLessThanOrEqualTo(allowed);
-        }
     }
 }

@@ -10,6 +10,14 @@ public final class BeamCheck {
 
     private BeamCheck() {}
 
+    private static String scoringOf(String hfVersion) {
+        try {
+            return " (" + net.gpt2j.golden.HfBeamScoring.forVersion(hfVersion) + ")";
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
+    }
+
     public static CheckResult check(BeamCase expected, BeamResult actual, String hfVersion, Tolerances tol) {
         int n = expected.sequences().length;
         if (actual.sequences().length != n || actual.scores().length != n) {
@@ -45,12 +53,14 @@ public final class BeamCheck {
                 + Fmt.v(actual.scores()[worstAt]);
         if (bad == 0) {
             return CheckResult.ok("beam OK: " + n + " sequences identical; scores max relative diff " + Fmt.e(worst) + " at "
-                    + where + " (tolerance " + Fmt.e(tol.beamScoreRel()) + ")");
+                    + where + " (tolerance " + Fmt.e(tol.beamScoreRel()) + ")").withMargin(worst, tol.beamScoreRel(), "rel");
         }
         return CheckResult.notOk("beam scores NOT OK: " + bad + " of " + n + " scores differ by more than "
                 + Fmt.e(tol.beamScoreRel()) + " relative; max relative diff " + Fmt.e(worst) + " at " + where
                 + "\n  the sequences are identical, so the likely cause is the score's length normalisation: this golden"
-                + " was recorded with transformers " + hfVersion + "; before 4.36 HF divides a hypothesis' summed"
-                + " log-probability by (prompt + generated) ** length_penalty, from 4.36 by generated ** length_penalty");
+                + " was recorded with transformers " + hfVersion + scoringOf(hfVersion) + "; before 4.36 HF divides a"
+                + " hypothesis' summed log-probability by (prompt + generated) ** length_penalty, from 4.36 by generated **"
+                + " length_penalty (net.gpt2j.golden.HfBeamScoring)")
+                .withMargin(worst, tol.beamScoreRel(), "rel");
     }
 }

@@ -37,7 +37,8 @@ public final class RealLogitsCheck {
             }
         }
         String body = "max |diff| " + Fmt.e(max) + " at " + where + " (tolerance " + Fmt.e(expected.tolerance()) + ")";
-        return first == null ? CheckResult.ok("real logits OK: " + body)
-                : CheckResult.notOk("real logits NOT OK: first out of tolerance at " + first + "; " + body);
+        return (first == null ? CheckResult.ok("real logits OK: " + body)
+                : CheckResult.notOk("real logits NOT OK: first out of tolerance at " + first + "; " + body))
+                .withMargin(max, expected.tolerance(), "abs");
     }
 }

@@ -11,6 +11,7 @@ public final class ScalarCheck {
         String body = ": expected " + Fmt.v(expected) + ", got " + Fmt.v(actual) + ", relative diff " + Fmt.e(relDiff)
                 + " (tolerance " + Fmt.e(rel) + ")";
         boolean ok = !Double.isNaN(actual) && diff <= rel * Math.abs(expected);
-        return ok ? CheckResult.ok(what + " OK" + body) : CheckResult.notOk(what + " NOT OK" + body);
+        return (ok ? CheckResult.ok(what + " OK" + body) : CheckResult.notOk(what + " NOT OK" + body))
+                .withMargin(Double.isNaN(actual) ? Double.NaN : relDiff, rel, "rel");
     }
 }

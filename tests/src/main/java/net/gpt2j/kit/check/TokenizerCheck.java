@@ -26,7 +26,17 @@ public final class TokenizerCheck {
         while (i < Math.min(expected.length(), actual.length()) && expected.charAt(i) == actual.charAt(i)) {
             i++;
         }
-        return CheckResult.notOk("decode NOT OK: first difference at char " + i + "\n  expected "
-                + Fmt.quote(expected.substring(i), 40) + "\n  got      " + Fmt.quote(actual.substring(i), 40));
+        return CheckResult.notOk("decode NOT OK: decoding the golden's ids, first difference at char " + i + "\n  expected "
+                + Fmt.quote(expected.substring(i), 40) + "\n  got      " + Fmt.quote(actual.substring(i), 40)
+                + (looksLikeLatin1(expected, actual) ? "\n  the text looks like UTF-8 bytes read one char per byte"
+                        + " (\"café\" as \"cafÃ©\"): map each token's characters back to bytes (GPT-2's byte decoder),"
+                        + " then decode the bytes as UTF-8" : ""));
+    }
+
+    /** Whether {@code actual} is {@code expected}'s UTF-8 bytes taken as ISO-8859-1 characters (classic mojibake). */
+    private static boolean looksLikeLatin1(String expected, String actual) {
+        byte[] utf8 = expected.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return utf8.length != expected.length()
+                && actual.equals(new String(utf8, java.nio.charset.StandardCharsets.ISO_8859_1));
     }
 }

@@ -36,6 +36,7 @@ public final class WarperCheck {
         String body = "kept " + expected.kept() + ", top " + n + " ids identical; probabilities max |diff| " + Fmt.e(max)
                 + " at rank " + at + " (token " + expected.topIds()[at] + ": expected " + Fmt.v(expected.topProbs()[at])
                 + ", got " + Fmt.v(actual.topProbs()[at]) + "; tolerance " + Fmt.e(probTolerance) + ")";
-        return max <= probTolerance ? CheckResult.ok("warpers OK: " + body) : CheckResult.notOk("warpers NOT OK: " + body);
+        return (max <= probTolerance ? CheckResult.ok("warpers OK: " + body) : CheckResult.notOk("warpers NOT OK: " + body))
+                .withMargin(max, probTolerance, "abs");
     }
 }

@@ -103,6 +103,37 @@ final class JsonField {
         return node.longValue();
     }
 
+    /** An unsigned 64-bit integer in [0, 2^64), returned as its 64 bits (FIXTURES.md's seeds: 2^64-1 is -1L). */
+    long unsignedLongValue() {
+        if (!node.isIntegralNumber()) {
+            throw error("expected an unsigned 64-bit integer, got " + describe(node));
+        }
+        java.math.BigInteger v = node.bigIntegerValue();
+        if (v.signum() < 0 || v.bitLength() > 64) {
+            throw error("expected an unsigned 64-bit integer in [0, 2^64), got " + v);
+        }
+        return v.longValue();
+    }
+
+    /** One integer or an array of them (HF's {@code eos_token_id} may be either), as an array. */
+    int[] intOrIntArray() {
+        return node.isArray() ? intArray() : new int[] {intValue()};
+    }
+
+    /**
+     * Refuses any field outside {@code known}: a setting the kit does not know would be dropped
+     * silently, the port run without it and then blamed for the difference.
+     */
+    JsonField requireOnly(java.util.Set<String> known) {
+        for (String name : entries().keySet()) {
+            if (!known.contains(name)) {
+                throw child(name, node.get(name)).error("unknown field; the kit reads " + new java.util.TreeSet<>(known)
+                        + " here, and a setting it does not know would be ignored and the port blamed for the difference");
+            }
+        }
+        return this;
+    }
+
     double doubleValue() {
         if (!node.isNumber()) {
             throw error("expected a number, got " + describe(node));

@@ -38,29 +38,47 @@ public record ModelGolden(
     /** {@code logits[i]}: every position of one prompt, plus the whole last row. */
     public record LogitsCase(int[] inputIds, List<PositionLogits> positions, float[] lastFull) {}
 
-    /** {@code greedy[i]}; {@code sequenceLogprob} is absent for the eos cases. */
+    /**
+     * {@code greedy[i]}; {@code sequenceLogprob} is absent for the eos cases. {@code minNewTokens} is 0 where
+     * the golden does not set it; {@code eosTokenIds} is null where it does not set {@code eos_token_id}
+     * (HF's default 50256 in force), else the one id or the list of ids it gives.
+     */
     public record GreedyCase(
             int[] inputIds,
             int maxNewTokens,
+            int minNewTokens,
             Integer noRepeatNgramSize,
             Double repetitionPenalty,
-            Integer eosTokenId,
+            int[] eosTokenIds,
             int[] outputIds,
             double minTop2Gap,
-            Double sequenceLogprob) {}
+            Double sequenceLogprob) {
+
+        /** The single end token, or null where none is set; a list of several has no single one ({@link #eosTokenIds()}). */
+        public Integer eosTokenId() {
+            return ModelGolden.singleEos(eosTokenIds);
+        }
+    }
 
     /** {@code beam[i]}: {@code sequences} best first, right-padded with the pad id after an early end. */
     public record BeamCase(
             int[] inputIds,
             int maxNewTokens,
+            int minNewTokens,
             int numBeams,
             int numReturnSequences,
             double lengthPenalty,
             EarlyStopping earlyStopping,
             Integer noRepeatNgramSize,
-            Integer eosTokenId,
+            int[] eosTokenIds,
             int[][] sequences,
-            double[] sequencesScores) {}
+            double[] sequencesScores) {
+
+        /** The single end token, or null where none is set; a list of several has no single one ({@link #eosTokenIds()}). */
+        public Integer eosTokenId() {
+            return ModelGolden.singleEos(eosTokenIds);
+        }
+    }
 
     /** {@code batch_greedy[i]}: a left-padded batch generated in one call. */
     public record BatchGreedyCase(
@@ -68,15 +86,33 @@ public record ModelGolden(
             int[][] attentionMask,
             int padTokenId,
             int maxNewTokens,
+            int minNewTokens,
             Integer noRepeatNgramSize,
             Double repetitionPenalty,
-            Integer eosTokenId,
+            int[] eosTokenIds,
             int[][] outputIds,
-            double minTop2Gap) {}
+            double minTop2Gap) {
+
+        /** The single end token, or null where none is set; a list of several has no single one ({@link #eosTokenIds()}). */
+        public Integer eosTokenId() {
+            return ModelGolden.singleEos(eosTokenIds);
+        }
+    }
 
     /** {@code warpers[i]}: temperature, then top-k (0 = off), then top-p (1.0 = off), then softmax. */
     public record WarperCase(
             int[] inputIds, double temperature, int topK, double topP, int kept, int[] topIds, double[] topProbs) {}
+
+    static Integer singleEos(int[] ids) {
+        if (ids == null) {
+            return null;
+        }
+        if (ids.length != 1) {
+            throw new IllegalStateException("this case sets " + ids.length + " end tokens " + java.util.Arrays.toString(ids)
+                    + "; read eosTokenIds()");
+        }
+        return ids[0];
+    }
 
     /** {@code perplexity[i]}: HF's sliding-window perplexity over {@code text}. */
     public record PerplexityCase(String text, int maxLength, int stride, double ppl) {}

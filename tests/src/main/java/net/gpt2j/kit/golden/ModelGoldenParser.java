@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import net.gpt2j.format.Hparams;
 import net.gpt2j.kit.EarlyStopping;
 import net.gpt2j.kit.golden.ModelGolden.BatchGreedyCase;
@@ -23,7 +24,23 @@ final class ModelGoldenParser {
 
     private ModelGoldenParser() {}
 
+    private static final Set<String> TOP = Set.of("format", "recorded_with", "fixture", "seed", "hparams", "check", "logits",
+            "greedy", "beam", "batch_greedy", "warpers", "perplexity");
+    private static final Set<String> LOGITS = Set.of("input_ids", "positions", "last_full_f32le_b64");
+    private static final Set<String> POSITION = Set.of("logsumexp", "argmax", "top", "probe");
+    private static final Set<String> GREEDY = Set.of("input_ids", "max_new_tokens", "min_new_tokens", "no_repeat_ngram_size",
+            "repetition_penalty", "eos_token_id", "output_ids", "min_top2_gap", "sequence_logprob");
+    private static final Set<String> BEAM = Set.of("input_ids", "max_new_tokens", "min_new_tokens", "num_beams",
+            "num_return_sequences", "length_penalty", "early_stopping", "no_repeat_ngram_size", "eos_token_id", "sequences",
+            "sequences_scores");
+    private static final Set<String> BATCH = Set.of("padding_side", "pad_token_id", "input_ids", "attention_mask",
+            "max_new_tokens", "min_new_tokens", "no_repeat_ngram_size", "repetition_penalty", "eos_token_id", "output_ids",
+            "min_top2_gap");
+    private static final Set<String> WARPER = Set.of("input_ids", "temperature", "top_k", "top_p", "kept", "top_ids", "top_probs");
+    private static final Set<String> PERPLEXITY = Set.of("text", "max_length", "stride", "ppl");
+
     static ModelGolden parse(String name, JsonField top) {
+        top.requireOnly(TOP);
         Hparams hp = GoldenLoader.hparams(top);
         int v = hp.nVocab();
         Map<String, float[]> check = new LinkedHashMap<>();
@@ -39,7 +56,7 @@ final class ModelGoldenParser {
                 name,
                 GoldenLoader.recordedWith(top),
                 top.field("fixture").text(),
-                top.field("seed").longValue(),
+                top.field("seed").unsignedLongValue(),
                 hp,
                 check,
                 list(top, "logits", c -> logits(c, v)),
@@ -56,6 +73,7 @@ final class ModelGoldenParser {
     }
 
     private static LogitsCase logits(JsonField c, int nVocab) {
+        c.requireOnly(LOGITS);
         int[] ids = c.field("input_ids").tokenIds(nVocab);
         List<JsonField> posFields = c.field("positions").elements();
         if (posFields.size() != ids.length) {
@@ -63,6 +81,7 @@ final class ModelGoldenParser {
         }
         List<PositionLogits> positions = new ArrayList<>();
         for (JsonField p : posFields) {
+            p.requireOnly(POSITION);
             positions.add(new PositionLogits(
                     p.field("logsumexp").doubleValue(),
                     p.field("argmax").intValue(),
@@ -90,15 +109,42 @@ final class ModelGoldenParser {
     }
 
     private static GreedyCase greedy(JsonField c, int nVocab) {
+        c.requireOnly(GREEDY);
         int[] ids = c.field("input_ids").tokenIds(nVocab);
         int[] out = c.field("output_ids").tokenIds(nVocab);
         requirePrefix(c.field("output_ids"), ids, out);
-        return new GreedyCase(ids, c.field("max_new_tokens").intValue(), optInt(c, "no_repeat_ngram_size"),
-                optDouble(c, "repetition_penalty"), optInt(c, "eos_token_id"), out,
+        return new GreedyCase(ids, c.field("max_new_tokens").intValue(), minNewTokens(c), optInt(c, "no_repeat_ngram_size"),
+                optDouble(c, "repetition_penalty"), eos(c, nVocab), out,
                 c.field("min_top2_gap").doubleValue(), optDouble(c, "sequence_logprob"));
     }
 
+    /** HF's {@code min_new_tokens}: 0 where absent. */
+    private static int minNewTokens(JsonField c) {
+        int v = c.optional("min_new_tokens").map(JsonField::intValue).orElse(0);
+        if (v < 0) {
+            throw c.field("min_new_tokens").error("must be >= 0, got " + v);
+        }
+        return v;
+    }
+
+    /** {@code eos_token_id}: one id or a list of ids (HF accepts both), null where absent. */
+    private static int[] eos(JsonField c, int nVocab) {
+        return c.optional("eos_token_id").map(f -> {
+            int[] ids = f.intOrIntArray();
+            if (ids.length == 0) {
+                throw f.error("an empty list; leave the field out for HF's default end token");
+            }
+            for (int id : ids) {
+                if (id < 0 || id >= nVocab) {
+                    throw f.error("token id " + id + " is outside the vocabulary [0, " + nVocab + ")");
+                }
+            }
+            return ids;
+        }).orElse(null);
+    }
+
     private static BeamCase beam(JsonField c, int nVocab) {
+        c.requireOnly(BEAM);
         int[] ids = c.field("input_ids").tokenIds(nVocab);
         int numBeams = c.field("num_beams").intValue();
         int numReturn = c.optional("num_return_sequences").map(JsonField::intValue).orElse(numBeams);
@@ -116,9 +162,9 @@ final class ModelGoldenParser {
             throw c.field("sequences").error("has " + seqs.length + " sequences, expected num_return_sequences = " + numReturn);
         }
         EarlyStopping early = c.optional("early_stopping").map(ModelGoldenParser::earlyStopping).orElse(EarlyStopping.FALSE);
-        return new BeamCase(ids, c.field("max_new_tokens").intValue(), numBeams, numReturn,
+        return new BeamCase(ids, c.field("max_new_tokens").intValue(), minNewTokens(c), numBeams, numReturn,
                 optDouble(c, "length_penalty") == null ? 1.0 : optDouble(c, "length_penalty"), early,
-                optInt(c, "no_repeat_ngram_size"), optInt(c, "eos_token_id"), seqs, scores);
+                optInt(c, "no_repeat_ngram_size"), eos(c, nVocab), seqs, scores);
     }
 
     private static EarlyStopping earlyStopping(JsonField f) {
@@ -132,6 +178,7 @@ final class ModelGoldenParser {
     }
 
     private static BatchGreedyCase batch(JsonField c, int nVocab) {
+        c.requireOnly(BATCH);
         int[][] ids = c.field("input_ids").intMatrix();
         int[][] mask = c.field("attention_mask").intMatrix();
         int[][] out = c.field("output_ids").intMatrix();
@@ -151,11 +198,12 @@ final class ModelGoldenParser {
             }
         }
         return new BatchGreedyCase(ids, mask, c.optional("pad_token_id").map(JsonField::intValue).orElse(GPT2_PAD),
-                c.field("max_new_tokens").intValue(), optInt(c, "no_repeat_ngram_size"),
-                optDouble(c, "repetition_penalty"), optInt(c, "eos_token_id"), out, c.field("min_top2_gap").doubleValue());
+                c.field("max_new_tokens").intValue(), minNewTokens(c), optInt(c, "no_repeat_ngram_size"),
+                optDouble(c, "repetition_penalty"), eos(c, nVocab), out, c.field("min_top2_gap").doubleValue());
     }
 
     private static WarperCase warper(JsonField c, int nVocab) {
+        c.requireOnly(WARPER);
         int[] topIds = c.field("top_ids").tokenIds(nVocab);
         double[] topProbs = c.field("top_probs").doubleArray();
         if (topIds.length != topProbs.length) {
@@ -166,6 +214,7 @@ final class ModelGoldenParser {
     }
 
     private static PerplexityCase perplexity(JsonField c) {
+        c.requireOnly(PERPLEXITY);
         return new PerplexityCase(c.field("text").text(), c.field("max_length").intValue(), c.field("stride").intValue(),
                 c.field("ppl").doubleValue());
     }
