@@ -269,9 +269,10 @@ public final class Converter {
         } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
             throw new ConversionException("encoder file " + encoder + " is not valid JSON: " + ex.getOriginalMessage(), ex);
         }
-        if (entries != h.nVocab()) {
+        if (entries > h.nVocab()) {
+            // n_vocab above the tokenizer's size is a padded vocabulary (50304 is common): rows no token maps to
             throw new ConversionException("encoder file " + encoder + " has " + entries + " tokens but hparams n_vocab is "
-                    + h.nVocab());
+                    + h.nVocab() + "; n_vocab must be at least the tokenizer's size");
         }
     }
 

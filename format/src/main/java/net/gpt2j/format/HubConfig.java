@@ -120,6 +120,11 @@ public record HubConfig(Hparams hparams, int nInner, String activationFunction, 
         } catch (IllegalArgumentException e) {
             throw new HubFormatException(file + ": " + e.getMessage());
         }
+        try {
+            HparamsLimits.check(h, "config " + file); // before anything is sized from these numbers
+        } catch (InvalidHparamsException e) {
+            throw new HubFormatException(e.getMessage());
+        }
         JsonNode inner = c.get("n_inner");
         int nInner = inner == null || inner.isNull() ? 4 * h.nEmbd() : size(c, "n_inner", file);
         try {

@@ -30,8 +30,7 @@ public final class GoldenData {
 
     /**
      * A padded vocabulary (n_vocab 50304 over the 50257-token tokenizer), recorded with transformers
-     * 5.18.0. Packaged but not among the goldens run by default: this project's converter still
-     * requires n_vocab to equal encoder.json's size, so its runtime cannot load the model yet.
+     * 5.18.0. Run by default: the converter accepts n_vocab at or above the tokenizer's size.
      */
     public static final String PADDED_VOCAB_GOLDEN = "hf-5.18.0/padded-vocab.golden.json";
 

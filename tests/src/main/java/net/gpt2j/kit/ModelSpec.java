@@ -1,8 +1,23 @@
 package net.gpt2j.kit;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import net.gpt2j.format.GenerationConfigFile;
 import net.gpt2j.format.Hparams;
+import net.gpt2j.format.HubConfig;
+import net.gpt2j.format.OpenAiNames;
+import net.gpt2j.format.TensorSpec;
+import net.gpt2j.format.safetensors.SafetensorsWriter;
+import net.gpt2j.format.tokenizer.BpeFiles;
+import net.gpt2j.format.tokenizer.BpeModel;
+import net.gpt2j.format.tokenizer.HubTokenizerFiles;
+import net.gpt2j.golden.GoldenData;
 import net.gpt2j.golden.SyntheticWeights;
 
 /**
@@ -49,6 +64,63 @@ public record ModelSpec(Source source, String name, long seed, Hparams hparams, 
             throw new IllegalStateException("model spec " + name + " is " + source + ", not synthetic: it has no seeded weights");
         }
         return new SyntheticWeights(seed, hparams);
+    }
+
+    /**
+     * Writes a synthetic spec's model as the hub's GPT-2 folder, what {@code gpt2 convert} writes and
+     * HuggingFace's {@code from_pretrained} loads: {@code model.safetensors} (hub names, Conv1D
+     * {@code [in, out]}, head tied), {@code config.json}, {@code generation_config.json} and the
+     * tokenizer files (vocab.json, merges.txt, tokenizer.json, ...) of the real GPT-2 vocabulary. For a
+     * port that loads from disk: it needs no safetensors, config or tokenizer writer of its own.
+     *
+     * @param dir a folder that does not exist yet or is empty
+     * @return {@code dir}
+     */
+    public Path writeHubFolder(Path dir) throws IOException {
+        SyntheticWeights weights = syntheticWeights();
+        Files.createDirectories(dir);
+        try (var entries = Files.list(dir)) {
+            if (entries.findAny().isPresent()) {
+                throw new IOException("hub folder " + dir + " must be empty or not exist yet");
+            }
+        }
+        List<OpenAiNames.Row> table = OpenAiNames.table(hparams);
+        List<TensorSpec> specs = new ArrayList<>();
+        table.forEach(r -> specs.add(r.hub()));
+        try (SafetensorsWriter w = SafetensorsWriter.create(dir.resolve("model.safetensors"), specs, Map.of("format", "pt"))) {
+            for (OpenAiNames.Row r : table) {
+                // the hub's tensor is OpenAI's variable with Conv1D's leading 1 squeezed: the same values in order
+                w.write(r.hub().name(), weights.values(new SyntheticWeights.Variable(r.openAi().name(), r.openAi().shape())));
+            }
+            w.finish();
+        }
+        HubConfig.openAi(hparams).write(dir);
+        GenerationConfigFile.write(dir);
+        HubTokenizerFiles.write(realVocabulary(dir), hparams.nCtx(), dir);
+        return dir;
+    }
+
+    /** The real GPT-2 vocabulary and merges packaged in golden/, read through the format's file readers. */
+    private static BpeModel realVocabulary(Path scratchParent) throws IOException {
+        Path scratch = Files.createTempDirectory(scratchParent, ".vocab-");
+        try {
+            Path encoder = scratch.resolve("encoder.json");
+            Path vocab = scratch.resolve("vocab.bpe");
+            try (InputStream in = GoldenData.open("openai-gpt2-117M/encoder.json")) {
+                Files.copy(in, encoder);
+            }
+            try (InputStream in = GoldenData.open("openai-gpt2-117M/vocab.bpe")) {
+                Files.copy(in, vocab);
+            }
+            return new BpeModel(BpeFiles.readVocab(encoder), BpeFiles.readMerges(vocab));
+        } finally {
+            try (var files = Files.list(scratch)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(scratch);
+        }
     }
 
     @Override

@@ -28,11 +28,12 @@ class KitRunnerReplayTest {
         assertThat(result.failures()).isEmpty();
         assertThat(result.success()).isTrue();
         // 4 model goldens: 5 logits, 18 greedy (15 with a log-prob), 18 beam, 1 batch, 4 warpers, 1 perplexity each;
-        // format gaps: tiny 1 logits, 6 greedy, 4 beam; seed-max 2 logits, 2 greedy (both with a log-prob), 1 beam
-        assertThat(result.byKind().get("logits").passed()).isEqualTo(20 + 3);
-        assertThat(result.byKind().get("greedy").passed()).isEqualTo(72 + 8);
-        assertThat(result.byKind().get("sequence_logprob").passed()).isEqualTo(60 + 2);
-        assertThat(result.byKind().get("beam").passed()).isEqualTo(72 + 5);
+        // format gaps: tiny 1 logits, 6 greedy, 4 beam; seed-max 2 logits, 2 greedy (both with a log-prob), 1 beam;
+        // padded vocabulary: 2 logits, 2 greedy (both with a log-prob), 1 beam
+        assertThat(result.byKind().get("logits").passed()).isEqualTo(20 + 3 + 2);
+        assertThat(result.byKind().get("greedy").passed()).isEqualTo(72 + 8 + 2);
+        assertThat(result.byKind().get("sequence_logprob").passed()).isEqualTo(60 + 2 + 2);
+        assertThat(result.byKind().get("beam").passed()).isEqualTo(72 + 5 + 1);
         assertThat(result.byKind().get("batch_greedy").passed()).isEqualTo(4);
         assertThat(result.byKind().get("warpers").passed()).isEqualTo(16);
         assertThat(result.byKind().get("perplexity").passed()).isEqualTo(4);
@@ -45,7 +46,7 @@ class KitRunnerReplayTest {
         assertThat(result.skipReasons().keySet()).allMatch(r -> r.contains("-Dgpt2.checkpoint=DIR") || r.contains("wikitext"));
 
         String md = Files.readString(reports.resolve("kit-report.md"));
-        assertThat(md).contains("**OK**").contains("| beam | 77 | 77 | 0 | 0 | ").contains("| ngram_invariant | 56 | 56 | 0 | 0 | - |")
+        assertThat(md).contains("**OK**").contains("| beam | 78 | 78 | 0 | 0 | ").contains("| ngram_invariant | 56 | 56 | 0 | 0 | - |")
                 .contains("## Skipped");
         assertThat(result.summaryTable().lines()).anyMatch(l -> l.matches("ngram_invariant\\s+56\\s+56\\s+0\\s+0\\s+-"));
         String xml = Files.readString(reports.resolve(JUnitXmlReport.FILE_NAME));
@@ -63,7 +64,7 @@ class KitRunnerReplayTest {
 
         assertThat(result.passed()).isZero();
         assertThat(result.failed()).isZero();
-        assertThat(result.skipped()).isEqualTo(result.total()).isEqualTo(414 + 99 + 18);
+        assertThat(result.skipped()).isEqualTo(result.total()).isEqualTo(414 + 7 + 99 + 18);
         assertThat(result.success()).as("nothing passed, so nothing was shown").isFalse();
         assertThat(result.skipReasons()).containsKey("the port does not declare LOGITS")
                 .containsKey("the port does not declare BEAM_LEGACY_SCORING")

@@ -30,13 +30,25 @@ import net.gpt2j.golden.SyntheticWeights;
 public final class WeightMapping {
 
     private final Hparams hparams;
-    private final Map<String, TensorSpec> hubByOpenAi = new LinkedHashMap<>();
+    private Map<String, TensorSpec> hubByOpenAi;
 
+    /**
+     * Expands nothing yet: the table is built on first use, so that hparams claiming absurd sizes are
+     * refused (by the index checks that run first) before a billion names are listed.
+     */
     public WeightMapping(Hparams hparams) {
         this.hparams = hparams;
-        for (OpenAiNames.Row r : OpenAiNames.table(hparams)) {
-            hubByOpenAi.put(r.openAi().name(), r.hub());
+    }
+
+    private synchronized Map<String, TensorSpec> hubByOpenAi() {
+        if (hubByOpenAi == null) {
+            Map<String, TensorSpec> table = new LinkedHashMap<>();
+            for (OpenAiNames.Row r : OpenAiNames.table(hparams)) {
+                table.put(r.openAi().name(), r.hub());
+            }
+            hubByOpenAi = table;
         }
+        return hubByOpenAi;
     }
 
     public Hparams hparams() {
@@ -55,7 +67,7 @@ public final class WeightMapping {
 
     /** Every output tensor, in the order of {@link #expectedInputs()}. */
     public List<TensorSpec> outputs() {
-        return new ArrayList<>(hubByOpenAi.values());
+        return new ArrayList<>(hubByOpenAi().values());
     }
 
     /** Maps one input tensor's values (row-major, OpenAI's shape) to its output tensor. */
@@ -92,7 +104,7 @@ public final class WeightMapping {
     }
 
     private TensorSpec hubOf(TensorSpec input) {
-        TensorSpec hub = hubByOpenAi.get(input.name());
+        TensorSpec hub = hubByOpenAi().get(input.name());
         if (hub == null) {
             throw new IllegalArgumentException("not a GPT-2 model variable: " + input.name());
         }
