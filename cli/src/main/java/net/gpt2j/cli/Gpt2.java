@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             TokenizeCommand.class,
             GenerateCommand.class,
             VerifyCommand.class,
+            EnvCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Gpt2 implements Runnable {
