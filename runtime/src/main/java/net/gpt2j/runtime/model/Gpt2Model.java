@@ -279,10 +279,9 @@ public final class Gpt2Model implements AutoCloseable {
         cache.write(layer, newKeysValues);
         NDArray q = ops.slice(stacked, step, new long[] {0, 0}, new long[] {rows, 1}); // [B, 1, H, T, D]
         free(newKeysValues, stacked, qkv);
-        NDArray keys = cache.keys(layer, step); // [B, 1, H, S, D]
-        NDArray keysT = ops.transpose(keys, 3, 4);
+        NDArray keysT = cache.keysTransposed(layer, step); // [B, 1, H, D, S]
         NDArray scores = ops.matMul(q, keysT); // [B, 1, H, T, S]
-        free(q, keys, keysT);
+        free(q, keysT);
         if (!weights.queryPreScaled) {
             scores = replaced(scores, ops.div(scores, constants.sqrtHeadDim()));
         }

@@ -24,6 +24,8 @@ final class KvCache implements AutoCloseable {
     private final int headDim;
     private final int capacity;
     private final NDArray[] keysValues; // per layer [rows, 2, H, capacity, D]
+    private final NDArray[] keysTransposed; // per layer, a view: [rows, 1, H, D, capacity]
+    private final NDArray[] values; // per layer, a view: [rows, 1, H, capacity, D]
     private final SequenceMask mask;
 
     /** A cache for up to {@code capacity} tokens per row (n_ctx for generation, the batch's length for one forward). */
@@ -35,10 +37,30 @@ final class KvCache implements AutoCloseable {
         this.headDim = hparams.headDim();
         this.capacity = capacity;
         this.keysValues = new NDArray[hparams.nLayer()];
+        this.keysTransposed = new NDArray[hparams.nLayer()];
+        this.values = new NDArray[hparams.nLayer()];
         for (int i = 0; i < keysValues.length; i++) {
             keysValues[i] = allocate(rows);
+            makeViews(i);
         }
         this.mask = new SequenceMask(rows, capacity, positionIds);
+    }
+
+    /**
+     * The whole-capacity views attention reads through, made once per array: a step then slices
+     * the used length off each with one call, K already transposed for {@code q @ K^T}.
+     */
+    private void makeViews(int layer) {
+        NDArray kv = keysValues[layer];
+        long rows = kv.getShape().get(0);
+        if (keysTransposed[layer] != null) {
+            keysTransposed[layer].close();
+            values[layer].close();
+        }
+        try (NDArray keys = ops.slice(kv, manager, new long[] {0, 0}, new long[] {rows, 1})) {
+            keysTransposed[layer] = ops.transpose(keys, 3, 4);
+        }
+        values[layer] = ops.slice(kv, manager, new long[] {0, 1}, new long[] {rows, 2});
     }
 
     private NDArray allocate(int rows) {
@@ -63,19 +85,16 @@ final class KvCache implements AutoCloseable {
         ops.write(keysValues[layer], newKeysValues, new long[] {0, 0, 0, start}, new long[] {rows(), 2, heads, length});
     }
 
-    /** A view of every token's keys of {@code layer}, {@code [rows, 1, H, length, D]}, owned by {@code step}. */
-    NDArray keys(int layer, NDManager step) {
-        return half(layer, 0, step);
+    /** Every token's keys of {@code layer}, transposed: a view {@code [rows, 1, H, D, length]} owned by {@code step}. */
+    NDArray keysTransposed(int layer, NDManager step) {
+        int r = rows();
+        return ops.slice(keysTransposed[layer], step, new long[] {0, 0, 0, 0, 0},
+                new long[] {r, 1, heads, headDim, mask.length()});
     }
 
-    /** A view of every token's values of {@code layer}, {@code [rows, 1, H, length, D]}, owned by {@code step}. */
+    /** Every token's values of {@code layer}: a view {@code [rows, 1, H, length, D]} owned by {@code step}. */
     NDArray values(int layer, NDManager step) {
-        return half(layer, 1, step);
-    }
-
-    private NDArray half(int layer, int which, NDManager step) {
-        return ops.slice(keysValues[layer], step, new long[] {0, which, 0, 0},
-                new long[] {rows(), which + 1, heads, mask.length()});
+        return ops.slice(values[layer], step, new long[] {0, 0, 0, 0}, new long[] {rows(), 1, heads, mask.length()});
     }
 
     private NDIndex used() {
@@ -115,6 +134,9 @@ final class KvCache implements AutoCloseable {
             NDIndex used = used();
             for (int i = 0; i < keysValues.length; i++) {
                 keysValues[i] = gathered(keysValues[i], rowIndex, used, sameRows, scratch);
+                if (!sameRows) {
+                    makeViews(i);
+                }
             }
         }
         mask.reorder(sourceRows);
