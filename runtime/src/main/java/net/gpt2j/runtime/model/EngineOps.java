@@ -85,10 +85,6 @@ final class EngineOps {
         return counted(JniUtils.softmax(pt(x), axis, DataType.FLOAT32));
     }
 
-    NDArray logSoftmax(NDArray x, long axis) {
-        return counted(JniUtils.logSoftmax(pt(x), axis, DataType.FLOAT32));
-    }
-
     NDArray add(NDArray a, NDArray b) {
         return counted(JniUtils.add(pt(a), pt(b)));
     }
@@ -98,10 +94,6 @@ final class EngineOps {
         JniUtils.addi(pt(a), pt(b));
         calls++;
         return a;
-    }
-
-    NDArray mul(NDArray a, NDArray b) {
-        return counted(JniUtils.mul(pt(a), pt(b)));
     }
 
     /** {@code a *= b}; returns {@code a}. */
@@ -117,10 +109,6 @@ final class EngineOps {
 
     NDArray square(NDArray x) {
         return counted(JniUtils.square(pt(x)));
-    }
-
-    NDArray tanh(NDArray x) {
-        return counted(JniUtils.tanh(pt(x)));
     }
 
     NDArray sigmoid(NDArray x) {
