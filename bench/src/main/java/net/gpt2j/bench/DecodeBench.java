@@ -95,7 +95,7 @@ final class DecodeBench {
                     hfRounds[r] = hf.round();
                 }
             }
-            report(seconds, runs, stepCalls(model));
+            report(seconds, runs, stepCalls(model), hf != null);
             if (hf != null) {
                 reportHf(seconds, hfRounds, hf.description());
             }
@@ -142,7 +142,7 @@ final class DecodeBench {
         }
     }
 
-    private static void report(double[][] s, int runs, long stepCalls) {
+    private static void report(double[][] s, int runs, long stepCalls, boolean hfBeside) {
         double stepGb = Shapes.stepMatrixBytes(SHAPE) / 1e9;
         Spread greedy1 = Spread.ratesOf(s[0], NEW_TOKENS);
         Spread steps1 = Spread.ratesOf(s[1], NEW_TOKENS - 1);
@@ -174,7 +174,9 @@ final class DecodeBench {
         t.single("engine calls per batch-1 decode step (" + SHAPE.nLayer() + " blocks)", stepCalls, "");
         t.single("  per block, the embedding/final norm/head aside", (stepCalls - 5) / (double) SHAPE.nLayer(), "");
         t.note("batch-1 greedy runs in order: " + Table.runs(greedy1) + " tok/s; engine limit: " + Table.runs(limit1));
-        t.note("no HF figure without --hf-python PATH: HF is compared only when it runs in the same run");
+        if (!hfBeside) {
+            t.note("no HF figure without --hf-python PATH: HF is compared only when it runs in the same run");
+        }
     }
 
     /** A caller's greedy generation: a fresh decoder (its KV cache allocated), prefill, 64 tokens. */
