@@ -34,7 +34,9 @@ public final class EngineReport {
         out.add("threads: " + JniUtils.getNumThreads() + " intra-op, " + JniUtils.getNumInteropThreads()
                 + " inter-op, " + Runtime.getRuntime().availableProcessors() + " cpus"
                 + (System.getProperty("ai.djl.pytorch.num_threads") == null ? " (torch's default)"
-                        : " (-Dai.djl.pytorch.num_threads=" + System.getProperty("ai.djl.pytorch.num_threads") + ")"));
+                        : " (-Dai.djl.pytorch.num_threads=" + System.getProperty("ai.djl.pytorch.num_threads") + ")")
+                + ", OMP_WAIT_POLICY=" + (System.getenv("OMP_WAIT_POLICY") == null ? "unset (libgomp spins)"
+                        : System.getenv("OMP_WAIT_POLICY")));
         out.add("offline: " + Boolean.getBoolean("ai.djl.offline")
                 + (Boolean.getBoolean("ai.djl.offline") ? " (DJL downloads nothing; GPT2_CUDA=1 lifts it)" : ""));
         return out;
