@@ -7,6 +7,7 @@ import net.gpt2j.runtime.generate.BeamLengthConvention;
 import net.gpt2j.runtime.generate.BeamSearch;
 import net.gpt2j.runtime.generate.GenerationConfig;
 import net.gpt2j.runtime.generate.GreedySearch;
+import net.gpt2j.runtime.generate.NextTokenLogits;
 import net.gpt2j.runtime.generate.PromptBatch;
 import net.gpt2j.runtime.model.Gpt2Model;
 import net.gpt2j.runtime.model.KvCacheDecoder;
@@ -20,12 +21,14 @@ import net.gpt2j.runtime.model.KvCacheDecoder;
  * a fresh decoder each time as {@code Gpt2Runtime.greedy} makes), the 63 KV-cached steps of it
  * alone, a 5-prompt greedy batch and a 5-beam search (64 new tokens each), one 128-token forward.
  * Limits: the step's matrix products alone through DJL for 1 and 5 rows ({@link EngineLimit}) and
- * a plain read of 500 MB ({@link MemoryReadLimit}).
+ * a plain read of 500 MB ({@link MemoryReadLimit}). Also the engine calls one decode step issues.
+ *
+ * <p>With {@code --hf-python PATH} (a Python with torch and transformers) HuggingFace runs the same
+ * tasks in the same run, a round after each Java round ({@link HfSideBySide}), and the ratios are
+ * taken run by run; without it no HF figure is printed: a ratio to a number recorded on another
+ * day divides by that day's neighbours.
  */
 final class DecodeBench {
-
-    /** HF transformers 4.57.6 greedy on these machines, same task (recorded elsewhere, not measured here). */
-    static final double HF_REFERENCE_TOK_S = 21.0;
 
     private static final Hparams SHAPE = Shapes.GPT2_124M;
     private static final int PROMPT = 16;
@@ -35,7 +38,17 @@ final class DecodeBench {
     private DecodeBench() {}
 
     static int run(String[] args) {
-        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        int runs = 5;
+        String hfPython = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--hf-python") && i + 1 < args.length) {
+                hfPython = args[++i];
+            } else if (args[i].matches("\\d+")) {
+                runs = Integer.parseInt(args[i]);
+            } else {
+                throw new IllegalArgumentException("decode takes [runs] [--hf-python PATH], got '" + args[i] + "'");
+            }
+        }
         if (runs < 1) {
             throw new IllegalArgumentException("runs must be >= 1, got " + runs);
         }
@@ -43,7 +56,12 @@ final class DecodeBench {
         long t0 = System.nanoTime();
         try (Gpt2Model model = SyntheticModel.load(Shapes.SEED, SHAPE);
                 EngineLimit limit = new EngineLimit(SHAPE);
-                MemoryReadLimit read = new MemoryReadLimit()) {
+                MemoryReadLimit read = new MemoryReadLimit();
+                HfSideBySide hf = hfPython == null ? null
+                        : new HfSideBySide(hfPython, ai.djl.pytorch.jni.JniUtils.getNumThreads(), PROMPT, NEW_TOKENS, ROWS)) {
+            if (hf != null) {
+                System.out.println("HF side by side: " + hf.description());
+            }
             System.out.printf("124M-shaped synthetic model (seed %d) and the limit arrays ready in %.1f s%n",
                     Shapes.SEED, (System.nanoTime() - t0) / 1e9);
             GenerationConfig greedyConfig = GenerationConfig.builder().maxNewTokens(NEW_TOKENS).noEosToken().build();
@@ -68,17 +86,63 @@ final class DecodeBench {
                 body.getAsDouble();
             }
             double[][] seconds = new double[bodies.length][runs];
+            HfSideBySide.Round[] hfRounds = new HfSideBySide.Round[runs];
             for (int r = 0; r < runs; r++) {
                 for (int b = 0; b < bodies.length; b++) {
                     seconds[b][r] = bodies[b].getAsDouble();
                 }
+                if (hf != null) {
+                    hfRounds[r] = hf.round();
+                }
             }
-            report(seconds, runs);
+            report(seconds, runs, stepCalls(model), hf != null);
+            if (hf != null) {
+                reportHf(seconds, hfRounds, hf.description());
+            }
         }
         return 0;
     }
 
-    private static void report(double[][] s, int runs) {
+    private static void reportHf(double[][] s, HfSideBySide.Round[] hf, String description) {
+        int runs = hf.length;
+        double[] g1 = new double[runs];
+        double[] g5 = new double[runs];
+        double[] b5 = new double[runs];
+        double[] f = new double[runs];
+        for (int r = 0; r < runs; r++) {
+            g1[r] = hf[r].greedy1();
+            g5[r] = hf[r].greedy5();
+            b5[r] = hf[r].beam5();
+            f[r] = hf[r].forward128();
+        }
+        Spread hfGreedy1 = Spread.ratesOf(g1, NEW_TOKENS);
+        Spread hfBatch5 = Spread.ratesOf(g5, NEW_TOKENS);
+        Spread hfBeam5 = Spread.ratesOf(b5, NEW_TOKENS);
+        Spread hfForwardMs = Spread.of(Arrays.stream(f).map(x -> x * 1e3).toArray());
+        Table t = new Table(System.out, "HF beside it, same tasks, a round after each gpt2j round (" + description + ")");
+        t.row("HF batch 1 greedy, 16-token prompt + 64 new", hfGreedy1, "tok/s");
+        t.row("HF " + ROWS + "-prompt greedy batch, 64 new", hfBatch5, "steps/s");
+        t.row("HF " + ROWS + "-beam search, 64 new", hfBeam5, "steps/s");
+        t.row("HF one 128-token forward, all logits to numpy", hfForwardMs, "ms");
+        t.row("ratio gpt2j / HF, batch-1 greedy rate (per run; > 1: gpt2j faster)",
+                Spread.pairedRatios(g1, s[0]), "");
+        t.row("ratio gpt2j / HF, " + ROWS + "-row greedy rate (per run)", Spread.pairedRatios(g5, s[5]), "");
+        t.row("ratio gpt2j / HF, " + ROWS + "-beam rate (per run)", Spread.pairedRatios(b5, s[6]), "");
+        t.row("ratio gpt2j / HF, 128-token forward time (per run; < 1: gpt2j faster)",
+                Spread.pairedRatios(s[4], f), "");
+    }
+
+    /** Engine calls of one batch-1 decode step of the 124M shape, as greedy runs it. */
+    private static long stepCalls(Gpt2Model model) {
+        try (KvCacheDecoder decoder = model.newDecoder()) {
+            decoder.prefillLogits(new int[][] {prompt(0)}, null);
+            long before = model.engineCalls();
+            decoder.stepLogits(new int[] {464});
+            return model.engineCalls() - before;
+        }
+    }
+
+    private static void report(double[][] s, int runs, long stepCalls, boolean hfBeside) {
         double stepGb = Shapes.stepMatrixBytes(SHAPE) / 1e9;
         Spread greedy1 = Spread.ratesOf(s[0], NEW_TOKENS);
         Spread steps1 = Spread.ratesOf(s[1], NEW_TOKENS - 1);
@@ -107,13 +171,12 @@ final class DecodeBench {
                 Spread.pairedRatios(batch5.inOrder(), limit5.inOrder()), "");
         t.row("ratio " + ROWS + "-beam / " + ROWS + "-row limit (per run)",
                 Spread.pairedRatios(beam5.inOrder(), limit5.inOrder()), "");
-        t.single("vs HF reference (recorded, not measured here): median / " + (int) HF_REFERENCE_TOK_S,
-                greedy1.median() / HF_REFERENCE_TOK_S, "x");
+        t.single("engine calls per batch-1 decode step (" + SHAPE.nLayer() + " blocks)", stepCalls, "");
+        t.single("  per block, the embedding/final norm/head aside", (stepCalls - 5) / (double) SHAPE.nLayer(), "");
         t.note("batch-1 greedy runs in order: " + Table.runs(greedy1) + " tok/s; engine limit: " + Table.runs(limit1));
-        t.note("HF reference: transformers 4.57.6 greedy, same task, ~" + (int) HF_REFERENCE_TOK_S
-                + " tok/s on these machines (PERFORMANCE.md), recorded when the engine limit measured 20-24 steps/s;"
-                + " it was not run here, and today's engine limit is " + Table.fmt(limit1.median())
-                + " steps/s: the ratios to the limits above are the figures to compare.");
+        if (!hfBeside) {
+            t.note("no HF figure without --hf-python PATH: HF is compared only when it runs in the same run");
+        }
     }
 
     /** A caller's greedy generation: a fresh decoder (its KV cache allocated), prefill, 64 tokens. */
@@ -129,13 +192,13 @@ final class DecodeBench {
         }
     }
 
-    /** Seconds of the 63 steps after a 16-token prefill (which is not timed), argmax as greedy does. */
+    /** Seconds of the 63 steps after a 16-token prefill (which is not timed), argmax on the device as greedy does. */
     private static double stepsOnly(Gpt2Model model) {
         try (KvCacheDecoder decoder = model.newDecoder()) {
-            float[][] logits = decoder.prefill(new int[][] {prompt(0)}, null);
+            NextTokenLogits logits = decoder.prefillLogits(new int[][] {prompt(0)}, null);
             long start = System.nanoTime();
             for (int s = 0; s < NEW_TOKENS - 1; s++) {
-                logits = decoder.step(new int[] {argmax(logits[0])});
+                logits = decoder.stepLogits(logits.top2().argmax());
             }
             return (System.nanoTime() - start) / 1e9;
         }

@@ -12,7 +12,7 @@ public final class Main {
     private static final String USAGE = String.join("\n",
             "usage: bench/run NAME [args]",
             "  convert [--size 124M|1558M] [--runs N] [--work DIR] [--xmx SIZE] [--cold]   conversion vs cp of the shard, peak RSS",
-            "  decode [runs]                      124M-shape generation vs the engine's GEMV limit and memory bandwidth",
+            "  decode [runs] [--hf-python PATH]   124M-shape generation vs the engine's GEMV limit, memory bandwidth and (given PATH) HF in the same run",
             "  tokenizer [megabytes] [runs]       gpt2j vs JTokkit r50k_base, warm and cold cache",
             "  soak [--tiny] [--steps N]          10,000 decode steps: RSS and live arrays must stay flat",
             "  all                                convert (124M), decode, tokenizer, soak, each in its own JVM (bench/run only)");

@@ -25,6 +25,7 @@ import picocli.CommandLine.ScopeType;
             TokenizeCommand.class,
             GenerateCommand.class,
             VerifyCommand.class,
+            EnvCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Gpt2 implements Callable<Integer> {

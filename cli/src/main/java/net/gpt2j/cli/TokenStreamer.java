@@ -31,7 +31,7 @@ final class TokenStreamer implements TokenListener {
     }
 
     @Override
-    public void tokenChosen(int row, int step, int token) {
+    public void decided(int row, int step, int token) {
         ids = Arrays.copyOf(ids, ids.length + 1);
         ids[ids.length - 1] = token;
         emit(false);

@@ -32,6 +32,13 @@ final class PlantedMistakes {
 
     private static final Gpt2Tokenizer TOKENIZER = Gpt2Tokenizer.fromGoldenData();
 
+    /**
+     * HuggingFace's {@code forward} called without {@code position_ids}: the token's column in the
+     * batch, padding counted. Equal to the mask's count without padding; with left padding it is the
+     * classic batching mistake.
+     */
+    static final ModelConfig.PositionIds COLUMN_POSITIONS = (column, realTokensBefore, real) -> column;
+
     /** The correct hub weights of a synthetic fixture, mapped by the real WeightMapping. */
     static Map<String, MappedTensor> weights(long seed, Hparams hp) {
         Map<String, MappedTensor> out = new LinkedHashMap<>();

@@ -101,7 +101,7 @@ class PlantedMistakesAreCaughtTest {
     @ParameterizedTest
     @ValueSource(strings = {"tiny", "odd"})
     void positionIdsIgnoringThePaddingMaskFailTheBatchCase(String fixture) {
-        ModelConfig absolute = new ModelConfig(1e-5, ModelConfig.Activation.GELU_TANH, ModelConfig.PositionIds.ABSOLUTE);
+        ModelConfig absolute = new ModelConfig(1e-5, ModelConfig.Activation.GELU_TANH, PlantedMistakes.COLUMN_POSITIONS);
         try (RuntimePort port = PlantedMistakes.port(PlantedMistakes.weights(seed(fixture), hparams(fixture)), hparams(fixture), absolute)) {
             Map<String, String> results = PlantedMistakes.run(port, "hf-4.57.6/" + fixture + ".golden.json");
             List<String> failures = PlantedMistakes.failuresOf(results, "batch_greedy");

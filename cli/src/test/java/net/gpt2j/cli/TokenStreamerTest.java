@@ -23,9 +23,9 @@ class TokenStreamerTest {
         TokenStreamer s = new TokenStreamer(tokenizer, tokenizer.encode("Hello"), out);
         s.start();
         assertThat(printed()).isEqualTo("Hello");
-        s.tokenChosen(0, 0, 995); // " world"
+        s.decided(0, 0, 995); // " world"
         assertThat(printed()).isEqualTo("Hello world");
-        s.tokenChosen(0, 1, 0); // "!"
+        s.decided(0, 1, 0); // "!"
         assertThat(printed()).isEqualTo("Hello world!");
         s.finish();
         assertThat(printed()).isEqualTo("Hello world!" + System.lineSeparator());
@@ -38,7 +38,7 @@ class TokenStreamerTest {
         TokenStreamer s = new TokenStreamer(tokenizer, new int[] {ids[0]}, out);
         s.start();
         for (int i = 1; i < ids.length; i++) {
-            s.tokenChosen(0, i - 1, ids[i]);
+            s.decided(0, i - 1, ids[i]);
             assertThat(printed()).doesNotContain("\uFFFD");
         }
         s.finish();

@@ -14,11 +14,32 @@ public final class GreedySearch {
     }
 
     public GreedyResult generate(LogitsSource source, PromptBatch prompts) {
+        return generate(source, prompts, config.tokenListener()); // the listener set on the config, if any
+    }
+
+    /**
+     * Greedy search that shows {@code listener} each token as it is decided. Without processors the
+     * argmax is taken where the model keeps its logits: one token and one margin per row come back.
+     */
+    public GreedyResult generate(LogitsSource source, PromptBatch prompts, TokenListener listener) {
         float[] minGap = {Float.POSITIVE_INFINITY};
-        int[][] sequences = TokenByTokenDecoder.run(source, prompts, config, (row, step, scores) -> {
-            minGap[0] = Math.min(minGap[0], ScoreMath.top2Gap(scores));
-            return ScoreMath.argmax(scores);
-        });
+        int[][] sequences = TokenByTokenDecoder.run(source, prompts, config, new TokenByTokenDecoder.Chooser() {
+            @Override
+            public int choose(int row, int step, float[] scores) {
+                minGap[0] = Math.min(minGap[0], ScoreMath.top2Gap(scores));
+                return ScoreMath.argmax(scores);
+            }
+
+            @Override
+            public boolean isArgmax() {
+                return true;
+            }
+
+            @Override
+            public void argmaxTaken(int row, int step, int token, float gap) {
+                minGap[0] = Math.min(minGap[0], gap);
+            }
+        }, listener);
         return new GreedyResult(sequences, minGap[0]);
     }
 }

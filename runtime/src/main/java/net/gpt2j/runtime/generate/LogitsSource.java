@@ -27,6 +27,19 @@ public interface LogitsSource extends AutoCloseable {
     float[][] step(int[] nextTokens);
 
     /**
+     * {@link #prefill}, with the logits left where the model computed them; a source without a
+     * device returns its host rows.
+     */
+    default NextTokenLogits prefillLogits(int[][] inputIds, int[][] attentionMask) {
+        return NextTokenLogits.onHost(prefill(inputIds, attentionMask));
+    }
+
+    /** {@link #step}, with the logits left where the model computed them. */
+    default NextTokenLogits stepLogits(int[] nextTokens) {
+        return NextTokenLogits.onHost(step(nextTokens));
+    }
+
+    /**
      * Reorders (and may duplicate or drop) the cached rows: new row {@code r} becomes old row
      * {@code sourceRows[r]}. Beam search calls this after choosing each step's beams; prefill with one
      * row followed by {@code reorder(new int[numBeams])} expands a prompt to its beams.

@@ -22,6 +22,11 @@ public final class Sampler {
     }
 
     public SampleResult generate(LogitsSource source, PromptBatch prompts) {
+        return generate(source, prompts, config.tokenListener()); // the listener set on the config, if any
+    }
+
+    /** Sampling that shows {@code listener} each token as it is drawn. */
+    public SampleResult generate(LogitsSource source, PromptBatch prompts, TokenListener listener) {
         SplittableRandom random = new SplittableRandom(config.seed());
         List<SampleResult.Draw> draws = new ArrayList<>();
         int[][] sequences = TokenByTokenDecoder.run(source, prompts, config, (row, step, scores) -> {
@@ -29,7 +34,7 @@ public final class Sampler {
             int token = draw(probs, random.nextDouble());
             draws.add(new SampleResult.Draw(row, step, token, probs[token], countNonZero(probs)));
             return token;
-        });
+        }, listener);
         return new SampleResult(sequences, List.copyOf(draws));
     }
 

@@ -13,11 +13,24 @@ final class TokenByTokenDecoder {
     /** Picks one row's next token from its processed scores. */
     interface Chooser {
         int choose(int row, int step, float[] processedScores);
+
+        /**
+         * True for greedy search: with no processors to run, the decoder then takes each row's argmax
+         * where the logits are ({@link NextTokenLogits#top2}) and reports it to {@link #argmaxTaken}
+         * instead of copying rows to call {@link #choose}.
+         */
+        default boolean isArgmax() {
+            return false;
+        }
+
+        /** A row's token taken on the model's side, with its margin over the runner-up. */
+        default void argmaxTaken(int row, int step, int token, float gap) {}
     }
 
     private TokenByTokenDecoder() {}
 
-    static int[][] run(LogitsSource source, PromptBatch prompts, GenerationConfig config, Chooser chooser) {
+    static int[][] run(LogitsSource source, PromptBatch prompts, GenerationConfig config, Chooser chooser,
+            TokenListener listener) {
         prompts.requireIdsBelow(source.vocabSize());
         int rows = prompts.rows();
         int promptLength = prompts.length();
@@ -31,11 +44,18 @@ final class TokenByTokenDecoder {
             ids[r] = prompts.inputIds()[r].clone();
         }
         boolean[] finished = new boolean[rows];
-        float[][] logits = source.prefill(prompts.inputIds(), prompts.attentionMask());
+        boolean onDevice = processors.isEmpty() && chooser.isArgmax();
+        NextTokenLogits logits = source.prefillLogits(prompts.inputIds(), prompts.attentionMask());
         for (int step = 0; step < newTokens; step++) {
-            float[][] scores = copyRows(logits);
-            for (LogitsProcessor p : processors) {
-                p.process(ids, scores);
+            NextTokenLogits.Top2 top = null;
+            float[][] scores = null;
+            if (onDevice) {
+                top = logits.top2();
+            } else {
+                scores = logits.toHost();
+                for (LogitsProcessor p : processors) {
+                    p.process(ids, scores);
+                }
             }
             int[] next = new int[rows];
             boolean allFinished = true;
@@ -43,8 +63,13 @@ final class TokenByTokenDecoder {
                 if (finished[r]) {
                     next[r] = pad;
                 } else {
-                    next[r] = chooser.choose(r, step, scores[r]);
-                    config.tokenListener().tokenChosen(r, step, next[r]);
+                    if (onDevice) {
+                        next[r] = top.argmax()[r];
+                        chooser.argmaxTaken(r, step, next[r], top.gap()[r]);
+                    } else {
+                        next[r] = chooser.choose(r, step, scores[r]);
+                    }
+                    listener.decided(r, step, next[r]);
                     if (next[r] == eos) {
                         finished[r] = true;
                     }
@@ -55,7 +80,7 @@ final class TokenByTokenDecoder {
             if (allFinished || step == newTokens - 1) {
                 break;
             }
-            logits = source.step(next);
+            logits = source.stepLogits(next);
         }
         return ids;
     }

@@ -5,12 +5,8 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
-import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.LayerNorm;
-import java.util.Arrays;
+import java.nio.FloatBuffer;
 import net.gpt2j.format.Hparams;
 
 /**
@@ -20,10 +16,12 @@ import net.gpt2j.format.Hparams;
  *
  * <p>The residual stream is 2-D, {@code [B*T, E]}, as HuggingFace's {@code Conv1D} views it: a
  * linear on a 2-D input is one fused {@code addmm}, where a 3-D input costs a matmul plus a
- * separate bias add. A decode step's time beyond its matrix products is mostly the fixed cost of
- * each small op (a JNI call, an array to track and free), so the step is written to need few: the
- * stream is added to in place, GELU reuses its temporaries, Q/K/V stay stacked, and Q comes
- * pre-scaled (see {@link Gpt2Weights#queryPreScaled}).
+ * separate bias add. On a GPU a decode step costs about (engine calls x the cost of one call), so
+ * every tensor operation goes through {@link EngineOps}, one engine call each, counted
+ * ({@link #engineCalls}): the stream is added to in place, Q/K/V stay stacked in the layout the
+ * cache stores, the cache is written in place, Q comes pre-scaled (see
+ * {@link Gpt2Weights#queryPreScaled}), a single-token step adds no mask, and the tanh GELU takes
+ * six calls (see {@link #gelu}).
  *
  * <p>Two ways in: {@link #logits} runs whole sequences and returns every position's logits (golden
  * checks, perplexity); {@link #newDecoder} returns a KV-cached {@code LogitsSource} for generation.
@@ -33,23 +31,26 @@ import net.gpt2j.format.Hparams;
 public final class Gpt2Model implements AutoCloseable {
 
     private static final String ENGINE = "PyTorch";
-    private static final float SQRT_2_OVER_PI = (float) Math.sqrt(2.0 / Math.PI);
 
     private final Hparams hparams;
     private final ModelConfig config;
     private final NDManager manager;
     private final Gpt2Weights weights;
     private final Constants constants;
+    private final EngineOps ops = new EngineOps();
 
     /**
      * The forward pass's scalars as 0-dim arrays made once. DJL's {@code mul(Number)} and friends
-     * build (and free) a native scalar for every call, 70 of them per decode step; a 0-dim float32
-     * operand gives the same float32 arithmetic as a Python scalar does in PyTorch.
+     * build (and free) a native scalar for every call; a 0-dim float32 operand gives the same float32
+     * arithmetic as a Python scalar does in PyTorch. {@code geluLinear} and {@code geluCubic} are
+     * {@code 2 sqrt(2/pi)} and {@code 2 sqrt(2/pi) 0.044715}: the tanh GELU's argument, doubled for
+     * the sigmoid form (see {@link Gpt2Model#gelu}).
      */
-    private record Constants(NDArray half, NDArray one, NDArray geluCubic, NDArray sqrt2OverPi, NDArray sqrtHeadDim) {
+    private record Constants(NDArray geluLinear, NDArray geluCubic, NDArray sqrtHeadDim) {
         static Constants of(NDManager manager, Hparams hparams) {
-            return new Constants(manager.create(0.5f), manager.create(1f), manager.create(0.044715f),
-                    manager.create(SQRT_2_OVER_PI), manager.create((float) Math.sqrt(hparams.headDim())));
+            double twoSqrt2OverPi = 2 * Math.sqrt(2.0 / Math.PI);
+            return new Constants(manager.create((float) twoSqrt2OverPi), manager.create((float) (twoSqrt2OverPi * 0.044715)),
+                    manager.create((float) Math.sqrt(hparams.headDim())));
         }
     }
 
@@ -124,53 +125,70 @@ public final class Gpt2Model implements AutoCloseable {
         return new KvCacheDecoder(this);
     }
 
+    /** How many engine calls this model has issued since it was loaded (see {@link EngineOps}). */
+    public long engineCalls() {
+        return ops.calls();
+    }
+
+    /**
+     * Every position's logits: the forward runs through a cache sized to the batch (one code path
+     * with generation), the LM head runs once over all positions, and its output is copied to the
+     * host once, straight into the returned rows.
+     */
     private float[][][] fullLogits(TokenBatch batch, ForwardObserver observer) {
         int rows = batch.rows();
         int t = batch.length();
-        try (NDManager step = manager.newSubManager()) {
-            SequenceMask mask = new SequenceMask(rows, t, config.positionIds());
-            long[] positions = mask.append(batch.mask());
-            NDArray bias = biasArray(step, mask.bias(t), rows, t, t);
-            NDArray x = embed(step, batch.flatIds(), positions); // [B*T, E]
-            observe(observer, "embed", x);
-            for (int i = 0; i < hparams.nLayer(); i++) {
-                x = block(i, x, rows, t, bias, null, observer);
-            }
+        try (NDManager step = manager.newSubManager();
+                KvCache cache = new KvCache(step, ops, hparams, rows, t, config.positionIds())) {
+            NDArray x = hidden(step, cache, batch.flatIds(), batch.mask(), observer); // [B*T, E]
             NDArray logits = lmHead(finalNorm(x, observer)); // [B*T, V]
-            return split(logits.toFloatArray(), rows, t, hparams.nVocab());
+            float[][][] out = new float[rows][t][hparams.nVocab()];
+            FloatBuffer values = hostView(logits);
+            for (float[][] row : out) {
+                for (float[] position : row) {
+                    values.get(position);
+                }
+            }
+            return out;
         }
     }
 
     /**
      * Runs {@code ids} (row-major {@code [rows, T]}, with {@code newMask}) through the model on top of
      * what {@code cache} holds, stores their K/V in it, and returns only the last position's logits,
-     * {@code [rows][vocab]}: the LM head, the largest product of the step, never sees earlier
-     * positions.
+     * {@code [rows, vocab]}, owned by {@code owner}: the LM head, the largest product of the step,
+     * never sees earlier positions, and the logits stay on the model's device.
      */
-    float[][] extend(KvCache cache, long[] ids, int[][] newMask) {
+    NDArray extend(KvCache cache, long[] ids, int[][] newMask, NDManager owner) {
         int rows = cache.rows();
         int t = newMask[0].length;
         try (NDManager step = manager.newSubManager()) {
-            long[] positions = cache.mask().append(newMask);
-            NDArray bias = biasArray(step, cache.mask().bias(t), rows, t, cache.mask().length());
-            NDArray x = embed(step, ids, positions); // [B*T, E]
-            for (int i = 0; i < hparams.nLayer(); i++) {
-                x = block(i, x, rows, t, bias, cache, null);
-            }
+            NDArray x = hidden(step, cache, ids, newMask, null); // [B*T, E]
             NDArray last = t == 1 ? x // [B, E] already: a decode step
-                    : x.reshape(rows, t, hparams.nEmbd()).get(step, new NDIndex().addAllDim().addIndices(t - 1));
+                    : ops.slice(x, step, new long[] {t - 1}, new long[] {(long) rows * t}, new long[] {t});
             NDArray logits = lmHead(finalNorm(last, null)); // [B, V]
-            float[] flat = logits.toFloatArray();
-            if (rows == 1) {
-                return new float[][] {flat};
-            }
-            int vocab = hparams.nVocab();
-            float[][] perRow = new float[rows][];
-            for (int r = 0; r < rows; r++) {
-                perRow[r] = Arrays.copyOfRange(flat, r * vocab, (r + 1) * vocab);
-            }
-            return perRow;
+            logits.attach(owner);
+            return logits;
         }
+    }
+
+    /** {@code logits} ({@code [rows, V]}) copied to the host once, one array per row. */
+    static float[][] toHostRows(NDArray logits) {
+        Shape shape = logits.getShape();
+        float[][] out = new float[Math.toIntExact(shape.get(0))][Math.toIntExact(shape.get(1))];
+        FloatBuffer values = hostView(logits);
+        for (float[] row : out) {
+            values.get(row);
+        }
+        return out;
+    }
+
+    /**
+     * The array's values as seen from the host: on the CPU a view of the engine's own buffer (no
+     * copy; the rows are then filled from it in one pass), elsewhere one device-to-host copy.
+     */
+    static FloatBuffer hostView(NDArray array) {
+        return array.toByteBuffer(true).asFloatBuffer();
     }
 
     /** How many arrays the model's manager and its sub-managers hold: for tests that memory stays flat. */
@@ -179,78 +197,112 @@ public final class Gpt2Model implements AutoCloseable {
     }
 
     KvCache newCache(int rows) {
-        return new KvCache(manager, hparams, rows, config.positionIds());
+        return new KvCache(manager, ops, hparams, rows, hparams.nCtx(), config.positionIds());
+    }
+
+    /** A manager for arrays that outlive one call (a decoder's last logits), freed with the model. */
+    NDManager newResultManager() {
+        return manager.newSubManager();
+    }
+
+    EngineOps ops() {
+        return ops;
     }
 
     // ---- the forward pass ----
 
+    /** Embedding and blocks over the new tokens, with the cache: the residual stream {@code [B*T, E]}. */
+    private NDArray hidden(NDManager step, KvCache cache, long[] ids, int[][] newMask, ForwardObserver observer) {
+        int rows = cache.rows();
+        int t = newMask[0].length;
+        long[] positions = cache.mask().append(newMask);
+        NDArray bias = biasArray(step, cache.mask().bias(t), rows, t, cache.mask().length());
+        NDArray x = embed(step, ids, positions); // [B*T, E]
+        observe(observer, "embed", x);
+        for (int i = 0; i < hparams.nLayer(); i++) {
+            x = block(i, x, rows, t, bias, cache, observer);
+        }
+        return x;
+    }
+
     /** {@code wte[ids] + wpe[positions]}, ids and positions row-major [B*T]: [B*T, E]. */
     private NDArray embed(NDManager step, long[] ids, long[] positions) {
         if (ids.length == 1) { // a batch-1 decode step: two row views, no index arrays to build on the host
-            NDArray token = weights.wte.get(step, new NDIndex().addSliceDim(ids[0], ids[0] + 1)); // [1, E]
-            NDArray place = weights.wpe.get(step, new NDIndex().addSliceDim(positions[0], positions[0] + 1));
-            NDArray sum = token.add(place);
+            NDArray token = ops.slice(weights.wte, step, new long[] {ids[0]}, new long[] {ids[0] + 1}); // [1, E]
+            NDArray place = ops.slice(weights.wpe, step, new long[] {positions[0]}, new long[] {positions[0] + 1});
+            NDArray sum = ops.add(token, place);
             free(token, place);
             return sum;
         }
-        NDArray tokens = weights.wte.get(step, new NDIndex("{}", step.create(ids))); // [B*T, E]
-        NDArray places = weights.wpe.get(step, new NDIndex("{}", step.create(positions))); // [B*T, E]
-        return tokens.addi(places); // tokens is a fresh gather, this call's own
+        NDArray tokenIds = ops.create(step, ids);
+        NDArray tokens = ops.embedding(tokenIds, weights.wte); // [B*T, E], owned by step as tokenIds is
+        NDArray placeIds = ops.create(step, positions);
+        NDArray places = ops.embedding(placeIds, weights.wpe);
+        ops.addInPlace(tokens, places); // tokens is a fresh gather, this call's own
+        free(tokenIds, placeIds, places);
+        return tokens;
     }
 
     /** [..., E] -> [..., E], normalised over the last axis. */
     private NDArray layerNorm(NDArray x, NDArray gain, NDArray bias) {
-        return LayerNorm.layerNorm(x, new Shape(hparams.nEmbd()), gain, bias, (float) config.layerNormEpsilon())
-                .singletonOrThrow();
+        return ops.layerNorm(x, hparams.nEmbd(), gain, bias, config.layerNormEpsilon());
     }
 
     /**
-     * Causal self-attention of x [B*T, E] over its own tokens, or with a cache over every token so
-     * far; bias [B, 1, T, S] hides padding and the future (null: nothing hidden). Returns [B*T, E].
+     * Causal self-attention of x [B*T, E] over every token so far (the cache holds them, this call's
+     * included); bias [B, 1, 1, T, S] hides padding and the future (null: nothing hidden). Returns
+     * [B*T, E].
      *
-     * <p>Q, K and V stay stacked on a leading axis of 3 (then 1 and 2) rather than split into three
-     * arrays: a decode step runs a few dozen small ops per block, each a JNI call plus an array to
-     * free, and this layout needs fewer of them (one head split, one cache write per layer).
+     * <p>Q, K and V stay stacked as {@code [B, 3, H, T, D]} (at T = 1 a free reshape of the projection),
+     * the layout the cache keeps K and V in, so the new K and V go into the cache with one copy and
+     * Q is a view; scores and context broadcast over the stacking axis, which stays 1.
      */
     private NDArray attention(int layer, NDArray x, int rows, int t, NDArray bias, KvCache cache,
             ForwardObserver observer) {
         Gpt2Weights.Block w = weights.blocks.get(layer);
-        NDArray qkv = linear(x, w.qkvWeight(), w.qkvBias()); // [B*T, 3E]
+        NDManager step = x.getManager();
+        int heads = hparams.nHead();
+        int headDim = hparams.headDim();
+        NDArray qkv = ops.linear(x, w.qkvWeight(), w.qkvBias()); // [B*T, 3E]
         if (observer != null) {
             observeQkv(observer, layer, qkv);
         }
-        NDArray split = qkv.reshape(rows, t, 3, hparams.nHead(), hparams.headDim()); // a view
-        NDArray stacked = split.transpose(2, 0, 3, 1, 4); // [3, B, H, T, D], a view
-        NDList qAndKv = stacked.split(new long[] {1}, 0);
-        free(qkv, split, stacked);
-        NDArray q = qAndKv.get(0); // [1, B, H, T, D]
-        NDArray kv = qAndKv.get(1); // [2, B, H, T, D]
-        if (cache != null) {
-            kv = cache.store(layer, kv, x.getManager()); // [2, B, H, S, D], a view of the cache
-            qAndKv.get(1).close();
+        NDArray stacked; // [B, 3, H, T, D]
+        if (t == 1) {
+            stacked = ops.reshape(qkv, rows, 3, heads, 1, headDim);
+        } else {
+            NDArray split = ops.reshape(qkv, rows, t, 3, heads, headDim);
+            stacked = ops.permute(split, 0, 2, 3, 1, 4);
+            split.close();
         }
-        NDList kAndV = kv.split(2, 0);
-        kv.close();
-        NDArray k = kAndV.get(0); // [1, B, H, S, D]
-        NDArray v = kAndV.get(1);
-        NDArray keysT = k.transpose(0, 1, 2, 4, 3);
-        NDArray scores = q.matMul(keysT); // [1, B, H, T, S]
-        free(q, k, keysT);
+        NDArray newKeysValues = ops.slice(stacked, step, new long[] {0, 1}, new long[] {rows, 3}); // [B, 2, H, T, D]
+        cache.write(layer, newKeysValues);
+        NDArray q = ops.slice(stacked, step, new long[] {0, 0}, new long[] {rows, 1}); // [B, 1, H, T, D]
+        free(newKeysValues, stacked, qkv);
+        NDArray keysT = cache.keysTransposed(layer, step); // [B, 1, H, D, S]
+        NDArray scores = ops.matMul(q, keysT); // [B, 1, H, T, S]
+        free(q, keysT);
         if (!weights.queryPreScaled) {
-            scores = replaced(scores, scores.div(constants.sqrtHeadDim()));
+            scores = replaced(scores, ops.div(scores, constants.sqrtHeadDim()));
         }
         if (bias != null) {
-            scores = replaced(scores, scores.add(bias)); // [B, 1, T, S] broadcast over the leading axis and heads
+            ops.addInPlace(scores, bias); // broadcast over heads
         }
-        NDArray probs = scores.softmax(-1);
-        NDArray context = probs.matMul(v); // [1, B, H, T, D]
-        free(scores, probs, v);
+        NDArray probs = ops.softmax(scores, -1);
+        NDArray values = cache.values(layer, step); // [B, 1, H, S, D]
+        NDArray context = ops.matMul(probs, values); // [B, 1, H, T, D]
+        free(scores, probs, values);
         // [B*T, E] with the heads side by side; at T = 1 the head-major layout already is that, so a
         // view replaces the transpose and its copy
-        NDArray merged = t == 1
-                ? context.reshape(rows, hparams.nEmbd())
-                : context.transpose(0, 1, 3, 2, 4).reshape((long) rows * t, hparams.nEmbd());
-        NDArray out = linear(merged, w.attnProjWeight(), w.attnProjBias());
+        NDArray merged;
+        if (t == 1) {
+            merged = ops.reshape(context, rows, hparams.nEmbd());
+        } else {
+            NDArray tokenMajor = ops.permute(context, 0, 1, 3, 2, 4); // [B, 1, T, H, D]
+            merged = ops.reshape(tokenMajor, (long) rows * t, hparams.nEmbd());
+            tokenMajor.close();
+        }
+        NDArray out = ops.linear(merged, w.attnProjWeight(), w.attnProjBias());
         free(context, merged);
         return out;
     }
@@ -267,10 +319,10 @@ public final class Gpt2Model implements AutoCloseable {
     /** [B*T, E] -> [B*T, 4E] -> GELU -> [B*T, E]. */
     private NDArray mlp(int layer, NDArray x, ForwardObserver observer) {
         Gpt2Weights.Block w = weights.blocks.get(layer);
-        NDArray fc = linear(x, w.fcWeight(), w.fcBias());
+        NDArray fc = ops.linear(x, w.fcWeight(), w.fcBias());
         observe(observer, layer, "mlp.c_fc", fc);
         NDArray activated = gelu(fc);
-        NDArray out = linear(activated, w.mlpProjWeight(), w.mlpProjBias());
+        NDArray out = ops.linear(activated, w.mlpProjWeight(), w.mlpProjBias());
         fc.close();
         if (activated != fc) { // the tanh GELU works in place, the erf one returns a new array
             activated.close();
@@ -278,20 +330,26 @@ public final class Gpt2Model implements AutoCloseable {
         return out;
     }
 
+    /**
+     * HuggingFace's {@code gelu_new}, {@code 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}, as
+     * {@code x * sigmoid(2 sqrt(2/pi) x (1 + 0.044715 x^2))}: the same function ({@code (1 + tanh z) / 2
+     * = sigmoid(2z)}), in six engine calls where HF's expression takes nine, since DJL 0.35.1 exposes
+     * neither torch's fused tanh GELU nor an fma. The two differ by float rounding only (the sigmoid
+     * form avoids the cancellation in {@code 1 + tanh z} for negative z), far inside the kit's
+     * tolerances. Works in place on x (the c_fc output, not read after this).
+     */
     private NDArray gelu(NDArray x) {
         if (config.activation() == ModelConfig.Activation.GELU_ERF) {
-            return Activation.gelu(x);
+            return ops.geluErf(x);
         }
-        // HuggingFace's NewGELUActivation, op for op: 0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 * x^3))).
-        // x^3 as x * x * x: what torch.pow(x, 3.0) computes on CPU; DJL's pow(3) takes a generic path.
-        // In-place where HF's expression makes a temporary: the same ops in the same order, with 2 new
-        // arrays instead of 9 to allocate and free. x (the c_fc output) is not read after this.
-        Constants c = constants;
-        NDArray inner = x.mul(x).muli(x).muli(c.geluCubic()).addi(x).muli(c.sqrt2OverPi());
-        NDArray onePlusTanh = inner.tanh().addi(c.one());
-        inner.close();
-        x.muli(c.half()).muli(onePlusTanh);
-        onePlusTanh.close();
+        NDArray argument = ops.square(x);
+        ops.mulInPlace(argument, constants.geluCubic());
+        ops.addInPlace(argument, constants.geluLinear());
+        ops.mulInPlace(argument, x); // 2 sqrt(2/pi) (x + 0.044715 x^3)
+        NDArray gate = ops.sigmoid(argument);
+        argument.close();
+        ops.mulInPlace(x, gate);
+        gate.close();
         return x;
     }
 
@@ -303,13 +361,13 @@ public final class Gpt2Model implements AutoCloseable {
         observe(observer, layer, "ln_1", h);
         NDArray a = attention(layer, h, rows, t, bias, cache, observer);
         observe(observer, layer, "attn", a);
-        x = x.addi(a); // the residual stream in place: x is this call's own (the embedding or a block's sum)
+        ops.addInPlace(x, a); // the residual stream in place: x is this call's own (the embedding or a block's sum)
         free(h, a);
         h = layerNorm(x, w.ln2Gain(), w.ln2Bias());
         observe(observer, layer, "ln_2", h);
         NDArray m = mlp(layer, h, observer);
         observe(observer, layer, "mlp", m);
-        x = x.addi(m);
+        ops.addInPlace(x, m);
         free(h, m);
         observe(observer, layer, "out", x);
         return x;
@@ -324,11 +382,7 @@ public final class Gpt2Model implements AutoCloseable {
 
     /** {@code ln_f @ wte^T}: [..., E] -> [..., V], the head tied to the token embedding. */
     private NDArray lmHead(NDArray h) {
-        return linear(h, weights.lmHead, null);
-    }
-
-    private static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
-        return Linear.linear(x, weight, bias).singletonOrThrow(); // x @ weight^T + bias, weight [out, in]
+        return ops.linear(h, weights.lmHead, null);
     }
 
     // ---- plumbing ----
@@ -350,8 +404,8 @@ public final class Gpt2Model implements AutoCloseable {
         return next;
     }
 
-    private static NDArray biasArray(NDManager step, float[] bias, int rows, int queries, int keys) {
-        return bias == null ? null : step.create(bias, new Shape(rows, 1, queries, keys));
+    private NDArray biasArray(NDManager step, float[] bias, int rows, int queries, int keys) {
+        return bias == null ? null : ops.create(step, bias, new Shape(rows, 1, 1, queries, keys));
     }
 
     private static void observe(ForwardObserver observer, int layer, String what, NDArray x) {
@@ -365,16 +419,6 @@ public final class Gpt2Model implements AutoCloseable {
             Shape s = x.getShape();
             observer.probe(name, x.reshape(-1, s.get(s.dimension() - 1))); // [B*T, width]
         }
-    }
-
-    private static float[][][] split(float[] flat, int rows, int t, int vocab) {
-        float[][][] out = new float[rows][t][vocab];
-        for (int r = 0; r < rows; r++) {
-            for (int p = 0; p < t; p++) {
-                System.arraycopy(flat, (r * t + p) * vocab, out[r][p], 0, vocab);
-            }
-        }
-        return out;
     }
 
     @Override

@@ -1,6 +1,12 @@
 package net.gpt2j.runtime.model;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
 import net.gpt2j.runtime.generate.LogitsSource;
+import net.gpt2j.runtime.generate.NextTokenLogits;
 
 /**
  * {@link LogitsSource} over a {@link Gpt2Model} with a {@link KvCache}: the prompt runs once, then
@@ -8,16 +14,22 @@ import net.gpt2j.runtime.generate.LogitsSource;
  * across steps (new tokens are real) and each row's positions continue from its own count of real
  * tokens, as HuggingFace's {@code generate} does.
  *
+ * <p>The last logits stay on the model's device ({@link #prefillLogits}, {@link #stepLogits}) until
+ * the next call replaces them; {@link #prefill} and {@link #step} copy them to the host at once.
+ *
  * <p>Closing frees the cache, not the model. If a call fails half-way the cache is dropped, and the
  * next call must be a {@link #prefill}.
  */
 public final class KvCacheDecoder implements LogitsSource {
 
     private final Gpt2Model model;
+    private final NDManager results; // holds the last logits between calls
     private KvCache cache; // null before the first prefill
+    private NDArray lastLogits; // [rows, V], null before the first call
 
     KvCacheDecoder(Gpt2Model model) {
         this.model = model;
+        this.results = model.newResultManager();
     }
 
     @Override
@@ -42,14 +54,26 @@ public final class KvCacheDecoder implements LogitsSource {
 
     @Override
     public float[][] prefill(int[][] inputIds, int[][] attentionMask) {
-        TokenBatch batch = TokenBatch.of(inputIds, attentionMask, model.hparams());
-        dropCache();
-        cache = model.newCache(batch.rows());
-        return guarded(() -> model.extend(cache, batch.flatIds(), batch.mask()));
+        prefillLogits(inputIds, attentionMask);
+        return Gpt2Model.toHostRows(lastLogits);
     }
 
     @Override
     public float[][] step(int[] nextTokens) {
+        stepLogits(nextTokens);
+        return Gpt2Model.toHostRows(lastLogits);
+    }
+
+    @Override
+    public NextTokenLogits prefillLogits(int[][] inputIds, int[][] attentionMask) {
+        TokenBatch batch = TokenBatch.of(inputIds, attentionMask, model.hparams());
+        dropCache();
+        cache = model.newCache(batch.rows());
+        return kept(guarded(() -> model.extend(cache, batch.flatIds(), batch.mask(), results)));
+    }
+
+    @Override
+    public NextTokenLogits stepLogits(int[] nextTokens) {
         KvCache c = requireCache("step");
         if (nextTokens.length != c.rows()) {
             throw new IllegalArgumentException("step got " + nextTokens.length + " tokens for " + c.rows() + " rows");
@@ -64,7 +88,73 @@ public final class KvCacheDecoder implements LogitsSource {
             ids[r] = nextTokens[r];
             realTokens[r] = new int[] {1};
         }
-        return guarded(() -> model.extend(c, ids, realTokens));
+        return kept(guarded(() -> model.extend(c, ids, realTokens, results)));
+    }
+
+    /** Makes {@code logits} the decoder's last logits (freeing the previous ones) and hands out a view. */
+    private NextTokenLogits kept(NDArray logits) {
+        freeLogits();
+        lastLogits = logits;
+        return new DeviceLogits(logits);
+    }
+
+    private void freeLogits() {
+        if (lastLogits != null) {
+            lastLogits.close();
+            lastLogits = null;
+        }
+    }
+
+    /**
+     * The decoder's last logits, {@code [rows, V]}, on the model's device. {@link #top2} copies two
+     * scores and two ids per row (one {@code topk}); only when a row's two best tie does it ask the
+     * engine for {@code argmax}, whose first-index rule torch documents (topk's order on ties is not).
+     */
+    private final class DeviceLogits implements NextTokenLogits {
+        private final NDArray logits;
+
+        DeviceLogits(NDArray logits) {
+            this.logits = logits;
+        }
+
+        @Override
+        public float[][] toHost() {
+            return Gpt2Model.toHostRows(logits);
+        }
+
+        @Override
+        public Top2 top2() {
+            int rows = Math.toIntExact(logits.getShape().get(0));
+            if (logits.getShape().get(1) < 2) {
+                return NextTokenLogits.onHost(toHost()).top2();
+            }
+            EngineOps ops = model.ops();
+            int[] argmax = new int[rows];
+            float[] gap = new float[rows];
+            boolean tie = false;
+            try (NDManager scratch = results.newSubManager()) {
+                NDList best = ops.topK(logits, 2, 1); // values [rows, 2], indices [rows, 2]
+                best.attach(scratch);
+                FloatBuffer values = Gpt2Model.hostView(best.get(0));
+                LongBuffer ids = best.get(1).toByteBuffer(true).asLongBuffer();
+                for (int r = 0; r < rows; r++) {
+                    gap[r] = values.get(2 * r) - values.get(2 * r + 1);
+                    argmax[r] = Math.toIntExact(ids.get(2 * r));
+                    tie |= !(gap[r] > 0);
+                }
+                if (tie) {
+                    NDArray first = ops.argMax(logits, 1);
+                    first.attach(scratch);
+                    LongBuffer firstIds = first.toByteBuffer(true).asLongBuffer();
+                    for (int r = 0; r < rows; r++) {
+                        if (!(gap[r] > 0)) {
+                            argmax[r] = Math.toIntExact(firstIds.get(r));
+                        }
+                    }
+                }
+            }
+            return new Top2(argmax, gap);
+        }
     }
 
     @Override
@@ -105,5 +195,6 @@ public final class KvCacheDecoder implements LogitsSource {
     @Override
     public void close() {
         dropCache();
+        results.close();
     }
 }

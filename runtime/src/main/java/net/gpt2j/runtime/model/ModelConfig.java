@@ -14,19 +14,25 @@ public record ModelConfig(double layerNormEpsilon, Activation activation, Positi
         this(layerNormEpsilon, activation, PositionIds.FROM_MASK);
     }
 
-    /** Where a token's position id comes from. */
-    public enum PositionIds {
+    /**
+     * Where a token's position id comes from. The runtime has one rule, {@link #FROM_MASK}; the
+     * interface is the seam through which a test plants another (the classic batching mistake of
+     * counting padding) to show the kit catching it.
+     */
+    @FunctionalInterface
+    public interface PositionIds {
         /**
          * HuggingFace's {@code generate}: {@code cumsum(attention_mask) - 1}, padding set to 1, so a
          * left-padded row's first real token is at position 0. The default.
          */
-        FROM_MASK,
+        PositionIds FROM_MASK = (column, realTokensBefore, real) -> real ? realTokensBefore : 1;
+
         /**
-         * HuggingFace's {@code forward} called without {@code position_ids}: the token's column in the
-         * batch, padding counted. Equal to {@link #FROM_MASK} without padding; with left padding it is
-         * the classic batching mistake, kept selectable so tests can show the kit catching it.
+         * @param column the token's column in its (left-padded) row
+         * @param realTokensBefore how many real (mask 1) tokens precede it in the row
+         * @param real whether the token itself is real
          */
-        ABSOLUTE
+        long of(int column, int realTokensBefore, boolean real);
     }
 
     public ModelConfig {

@@ -61,8 +61,10 @@ final class SequenceMask {
             for (int j = 0; j < t; j++) {
                 int m = newMask[r][j];
                 mask[r][length + j] = m;
-                int fromMask = m == 1 ? realTokens[r]++ : 1;
-                positions[r * t + j] = positionIds == ModelConfig.PositionIds.FROM_MASK ? fromMask : length + j;
+                positions[r * t + j] = positionIds.of(length + j, realTokens[r], m == 1);
+                if (m == 1) {
+                    realTokens[r]++;
+                }
             }
         }
         length += t;

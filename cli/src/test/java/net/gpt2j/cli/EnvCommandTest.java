@@ -1,0 +1,19 @@
+package net.gpt2j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** {@code gpt2 env} names the engine, where its natives came from, and, on a CPU-only build, why CUDA is unused. */
+class EnvCommandTest {
+
+    @Test
+    void envShowsTheEngineTheNativesAndWhyCudaIsNotUsedOnTheCpuBuild() {
+        CommandLineTest.Run env = CommandLineTest.gpt2("env");
+        assertThat(env.exit()).as(env.err()).isZero();
+        assertThat(env.out()).contains("engine: PyTorch 2.7.1 (DJL 0.35.1)")
+                .contains("natives: ").contains("(cpu)").contains("pytorch-native-cpu jar")
+                .contains("threads: ")
+                .contains("cuda: not used: the natives are CPU-only");
+    }
+}

@@ -1,0 +1,88 @@
+package net.gpt2j.runtime.model;
+
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.pytorch.jni.LibUtils;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What the PyTorch engine found on this machine: its version, where its native libraries came from,
+ * the GPUs it sees, its threads, and, when it sees no GPU, why. For {@code gpt2 env} and for the
+ * one-line "runs on" notice every model-running command prints.
+ */
+public final class EngineReport {
+
+    private static final String ENGINE = "PyTorch";
+
+    private EngineReport() {}
+
+    /** {@code name: value} lines, in the order a person checks them. Starts the engine. */
+    public static List<String> lines() {
+        Engine engine = Engine.getEngine(ENGINE);
+        String libtorch = LibUtils.getLibtorchPath();
+        String flavor = flavorOf(libtorch);
+        int gpus = engine.getGpuCount();
+        List<String> out = new ArrayList<>();
+        out.add("engine: " + engine.getEngineName() + " " + engine.getVersion() + " (DJL " + Engine.getDjlVersion() + ")");
+        out.add("natives: " + libtorch + " (" + flavor + "), " + nativesSource());
+        out.add("devices: cpu" + (gpus > 0 ? ", " + gpus + " CUDA GPU(s): " + engine.defaultDevice() : ""));
+        out.add("cuda: " + (gpus > 0 ? "available; models run on gpu(0) unless --device cpu" : "not used: " + whyNoCuda(flavor)));
+        out.add("threads: " + JniUtils.getNumThreads() + " intra-op, " + JniUtils.getNumInteropThreads()
+                + " inter-op, " + Runtime.getRuntime().availableProcessors() + " cpus"
+                + (System.getProperty("ai.djl.pytorch.num_threads") == null ? " (torch's default)"
+                        : " (-Dai.djl.pytorch.num_threads=" + System.getProperty("ai.djl.pytorch.num_threads") + ")")
+                + ", OMP_WAIT_POLICY=" + (System.getenv("OMP_WAIT_POLICY") == null ? "unset (libgomp spins)"
+                        : System.getenv("OMP_WAIT_POLICY")));
+        out.add("offline: " + Boolean.getBoolean("ai.djl.offline")
+                + (Boolean.getBoolean("ai.djl.offline") ? " (DJL downloads nothing; GPT2_CUDA=1 lifts it)" : ""));
+        return out;
+    }
+
+    /** E.g. "model on cpu (PyTorch 2.7.1, 2 threads)": what a command prints on stderr before it runs a model. */
+    public static String runsOn(Gpt2Model model) {
+        Engine engine = Engine.getEngine(ENGINE);
+        return String.format(Locale.ROOT, "model on %s (%s %s, %d threads)", model.device(), engine.getEngineName(),
+                engine.getVersion(), JniUtils.getNumThreads());
+    }
+
+    /** "cpu", "cu124"... from DJL's folder name ({@code 2.7.1-20250812-cpu-linux-x86_64}) or PYTORCH_FLAVOR. */
+    static String flavorOf(String libtorchPath) {
+        String env = System.getenv("PYTORCH_FLAVOR");
+        if (env != null && !env.isBlank()) {
+            return env + " (PYTORCH_FLAVOR)";
+        }
+        String folder = Path.of(libtorchPath).getFileName().toString();
+        for (String part : folder.split("-")) {
+            if (part.equals("cpu") || part.startsWith("cu")) {
+                return part;
+            }
+        }
+        return "flavor unknown";
+    }
+
+    private static String nativesSource() {
+        if (System.getenv("PYTORCH_LIBRARY_PATH") != null) {
+            return "from PYTORCH_LIBRARY_PATH";
+        }
+        if (EngineReport.class.getClassLoader().getResource("pytorch/cpu/linux-x86_64/libc10.so") != null) {
+            return "unpacked from the pytorch-native-cpu jar on the classpath";
+        }
+        return "downloaded by DJL into its cache";
+    }
+
+    private static String whyNoCuda(String flavor) {
+        if (flavor.startsWith("cpu")) {
+            boolean driver = Files.exists(Path.of("/proc/driver/nvidia/version"));
+            return "the natives are CPU-only"
+                    + (driver ? " though an NVIDIA driver is loaded: run with GPT2_CUDA=1 (DJL fetches the CUDA natives;"
+                            + " needs internet once) or point PYTORCH_LIBRARY_PATH at a CUDA libtorch (README, GPU)"
+                            : "; no NVIDIA driver is loaded (/proc/driver/nvidia/version is absent)");
+        }
+        return "the natives are " + flavor + " but the engine sees no GPU (driver, CUDA_VISIBLE_DEVICES,"
+                + " or libcudart not on LD_LIBRARY_PATH / -Djna.library.path)";
+    }
+}
