@@ -18,6 +18,7 @@ import net.gpt2j.format.Hparams;
 import net.gpt2j.kit.KitResult;
 import net.gpt2j.kit.KitRunner;
 import net.gpt2j.runtime.model.DeviceChoice;
+import net.gpt2j.runtime.model.EngineReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -83,6 +84,9 @@ final class VerifyCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("no golden file was recorded for the shape of --model " + model + " ("
                             + ModelShape.describe(shape) + "); nothing to verify");
                 }
+            }
+            if (!Verbosity.quiet()) {
+                System.err.println("gpt2 verify: " + EngineReport.runsOn(dev));
             }
             KitResult result = run(files, model, checkpoint, reportDir, dev, json ? System.err : System.out);
             if (json) {

@@ -228,7 +228,8 @@ class CommandLineTest {
     void verifyModelAloneSelectsThePackagedGoldensOfItsShape() throws Exception {
         GoldenSelection tiny = GoldenSelection.packaged(PipelineCommand.TINY, dir.resolve("selected"));
         assertThat(tiny.leftOut()).extracting(GoldenSelection.LeftOut::golden)
-                .containsExactlyInAnyOrder("hf-4.57.6/odd.golden.json", "hf-4.28.1/odd.golden.json", "activations/odd.activations.json");
+                .containsExactlyInAnyOrder("hf-4.57.6/odd.golden.json", "hf-4.28.1/odd.golden.json", "activations/odd.activations.json",
+                        "hf-5.18.0/seed-max.golden.json", "hf-5.18.0/padded-vocab.golden.json");
         assertThat(tiny.kept()).extracting(p -> dir.resolve("selected").relativize(p).toString())
                 .contains("hf-4.57.6/tiny.golden.json", "activations/tiny.activations.json", "tokenizer.golden.json");
         assertThat(tiny.kept()).allMatch(Files::isRegularFile);

@@ -96,8 +96,9 @@ public final class TokenizerFiles {
         } catch (IOException e) {
             throw fail("encoder file", file, "cannot be parsed: " + e.getMessage());
         }
-        if (ids.size() != nVocab) {
-            throw fail("encoder file", file, "has " + ids.size() + " tokens but hparams n_vocab is " + nVocab
+        // ids 0..n-1 each once; n may be below n_vocab (a padded vocabulary: rows no token maps to)
+        if (seen.nextClearBit(0) != ids.size()) {
+            throw fail("encoder file", file, "has " + ids.size() + " tokens whose ids are not 0.." + (ids.size() - 1)
                     + " (first missing id: " + seen.nextClearBit(0) + ")");
         }
         for (int b = 0; b < 256; b++) {

@@ -296,12 +296,34 @@ class ConverterTest {
     }
 
     @Test
-    void encoderWithTheWrongNumberOfTokensIsRefused() throws Exception {
-        Files.writeString(encoder, "{\"a\": 0, \"b\": 1}");
+    void encoderWithMoreTokensThanTheModelHasRowsIsRefused() throws Exception {
+        Files.writeString(encoder, vocabulary(SMALL.nVocab() + 1));
         SyntheticCheckpoint reader = new SyntheticCheckpoint(3, SMALL);
         assertThatThrownBy(() -> new Converter(listener).convert(input(reader), dir.resolve("out"), false))
-                .hasMessageContaining(encoder.toString()).hasMessageContaining("2 tokens").hasMessageContaining("n_vocab is 16");
+                .hasMessageContaining(encoder.toString()).hasMessageContaining("17 tokens").hasMessageContaining("n_vocab is 16")
+                .hasMessageContaining("at least the tokenizer's size");
         assertThat(reader.reads).isZero();
+    }
+
+    @Test
+    void aPaddedVocabularyConverts() throws Exception {
+        // n_vocab above the tokenizer's size, as training setups pad 50257 to 50304: the extra rows stay in wte
+        Files.writeString(encoder, vocabulary(SMALL.nVocab() - 3));
+        SyntheticCheckpoint reader = new SyntheticCheckpoint(3, SMALL);
+        Path out = dir.resolve("out");
+        new Converter(listener).convert(input(reader), out, false);
+        assertThat(new ObjectMapper().readTree(out.resolve("config.json").toFile()).get("vocab_size").asInt())
+                .isEqualTo(SMALL.nVocab());
+        assertThat(new ObjectMapper().readTree(out.resolve("vocab.json").toFile()).size()).isEqualTo(SMALL.nVocab() - 3);
+    }
+
+    /** {@code n} tokens t0.. with <|endoftext|> last, as encoder.json spells them. */
+    private static String vocabulary(int n) {
+        StringBuilder json = new StringBuilder("{");
+        for (int i = 0; i < n - 1; i++) {
+            json.append(i == 0 ? "" : ", ").append("\"t").append(i).append("\": ").append(i);
+        }
+        return json.append(", \"<|endoftext|>\": ").append(n - 1).append("}").toString();
     }
 
     @Test

@@ -42,6 +42,16 @@ public final class EngineReport {
         return out;
     }
 
+    /**
+     * E.g. "models run on cpu (PyTorch 2.7.1, 1 threads)": for a command that builds several models
+     * with one device choice ({@code verify}, {@code pipeline}), said once before the first.
+     */
+    public static String runsOn(DeviceChoice choice) {
+        Engine engine = Engine.getEngine(ENGINE);
+        return String.format(Locale.ROOT, "models run on %s (%s %s, %d threads)", choice.resolve(engine),
+                engine.getEngineName(), engine.getVersion(), JniUtils.getNumThreads());
+    }
+
     /** E.g. "model on cpu (PyTorch 2.7.1, 2 threads)": what a command prints on stderr before it runs a model. */
     public static String runsOn(Gpt2Model model) {
         Engine engine = Engine.getEngine(ENGINE);
