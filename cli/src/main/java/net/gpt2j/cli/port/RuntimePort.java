@@ -3,7 +3,6 @@ package net.gpt2j.cli.port;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -20,7 +19,7 @@ import net.gpt2j.runtime.generate.EarlyStopping;
 import net.gpt2j.runtime.generate.GenerationConfig;
 import net.gpt2j.runtime.generate.LogitsProcessor;
 import net.gpt2j.runtime.generate.PromptBatch;
-import net.gpt2j.runtime.generate.ScoreMath;
+import net.gpt2j.runtime.generate.WarpedTop;
 import net.gpt2j.runtime.generate.SequenceLogProb;
 import net.gpt2j.runtime.generate.SlidingWindowPerplexity;
 
@@ -128,34 +127,9 @@ public final class RuntimePort implements Gpt2Port, AutoCloseable {
     @Override
     public WarpedDistribution warp(int[] ids, double temperature, int topK, double topP) {
         float[][] all = runtime.scorer().logitsForAllPositions(ids);
-        float[][] scores = {all[all.length - 1].clone()};
-        List<LogitsProcessor> warpers = GenerationConfig.builder().doSample(true)
-                .temperature(temperature).topK(topK).topP(topP).build().warpers();
-        int[][] idsSoFar = {ids};
-        for (LogitsProcessor w : warpers) {
-            w.process(idsSoFar, scores);
-        }
-        float[] probs = ScoreMath.softmax(scores[0]);
-        int kept = 0;
-        for (float p : probs) {
-            if (p > 0) {
-                kept++;
-            }
-        }
-        Integer[] order = new Integer[probs.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        // descending probability, ties by lower id (a stable order, as torch.topk gives on CPU for these cases)
-        Arrays.sort(order, (a, b) -> probs[a] != probs[b] ? Float.compare(probs[b], probs[a]) : Integer.compare(a, b));
-        int n = Math.min(WARPER_TOP, probs.length);
-        int[] topIds = new int[n];
-        double[] topProbs = new double[n];
-        for (int i = 0; i < n; i++) {
-            topIds[i] = order[i];
-            topProbs[i] = probs[order[i]];
-        }
-        return new WarpedDistribution(kept, topIds, topProbs);
+        float[] last = all[all.length - 1];
+        WarpedTop w = WarpedTop.of(ids, last, temperature, topK, topP, WARPER_TOP);
+        return new WarpedDistribution(w.kept(), w.topIds(), w.topProbs());
     }
 
     @Override

@@ -2,7 +2,6 @@ package net.gpt2j.runtime.generate;
 
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 import net.gpt2j.kit.BeamRequest;
@@ -113,32 +112,9 @@ final class PlainJavaPort implements Gpt2Port {
 
     @Override
     public WarpedDistribution warp(int[] ids, double temperature, int topK, double topP) {
-        float[][] scores = model.prefill(new int[][] {ids}, PromptBatch.single(ids).attentionMask());
-        List<LogitsProcessor> warpers = GenerationConfig.builder().doSample(true).temperature(temperature).topK(topK).topP(topP)
-                .build().warpers();
-        for (LogitsProcessor w : warpers) {
-            w.process(new int[][] {ids}, scores);
-        }
-        float[] probs = ScoreMath.softmax(scores[0]);
-        int kept = 0;
-        for (float p : probs) {
-            if (p > 0) {
-                kept++;
-            }
-        }
-        Integer[] order = new Integer[probs.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> probs[a] != probs[b] ? Float.compare(probs[b], probs[a]) : Integer.compare(a, b));
-        int n = Math.min(WARPER_TOP, probs.length);
-        int[] topIds = new int[n];
-        double[] topProbs = new double[n];
-        for (int i = 0; i < n; i++) {
-            topIds[i] = order[i];
-            topProbs[i] = probs[order[i]];
-        }
-        return new WarpedDistribution(kept, topIds, topProbs);
+        float[] last = model.prefill(new int[][] {ids}, PromptBatch.single(ids).attentionMask())[0];
+        WarpedTop w = WarpedTop.of(ids, last, temperature, topK, topP, WARPER_TOP);
+        return new WarpedDistribution(w.kept(), w.topIds(), w.topProbs());
     }
 
     @Override
