@@ -28,7 +28,7 @@ final class TokenizeCommand implements Callable<Integer> {
             description = "Decode these ids to text instead of encoding (e.g. --ids 15496,995).")
     int[] ids;
 
-    @Option(names = "--model", description = "A hub GPT-2 folder whose tokenizer to use: vocab.json + merges.txt or tokenizer.json (default: the real GPT-2 vocabulary shipped in golden/).")
+    @Option(names = "--model", description = "A hub GPT-2 folder whose tokenizer to use (vocab.json + merges.txt or tokenizer.json), or an OpenAI release folder (encoder.json + vocab.bpe). Default: the real GPT-2 vocabulary shipped in golden/.")
     Path model;
 
     @Option(names = "--special", defaultValue = "ENCODE_AS_SPECIAL",
@@ -106,6 +106,11 @@ final class TokenizeCommand implements Callable<Integer> {
         }
         if (!Files.exists(model)) {
             throw new IllegalArgumentException("--model " + model + ": not found");
+        }
+        if (Files.isRegularFile(model.resolve("encoder.json")) && Files.isRegularFile(model.resolve("vocab.bpe"))
+                && !Files.isRegularFile(model.resolve("config.json"))) {
+            // an OpenAI release: its own tokenizer files, no conversion needed to tokenize
+            return Gpt2Tokenizer.fromFiles(model.resolve("encoder.json"), model.resolve("vocab.bpe"));
         }
         return Gpt2Tokenizer.fromHubFolder(model);
     }

@@ -37,9 +37,14 @@ final class VerifyCommand implements Callable<Integer> {
     List<Path> golden = List.of();
 
     @Option(names = "--model", paramLabel = "DIR",
-            description = "A converted folder to test instead of building each golden's fixture; goldens recorded for "
-                    + "another model shape are left out, each with its reason.")
+            description = "A hub GPT-2 folder to test instead of building each golden's fixture (an OpenAI release folder or "
+                    + "archive is converted once into the cache first); goldens recorded for another model shape are left out, "
+                    + "each with its reason.")
     Path model;
+
+    @Option(names = "--cache-dir", paramLabel = "DIR", description = "Where an OpenAI release given as --model is converted to "
+            + "(default: $GPT2J_CACHE, else ~/.cache/gpt2j).")
+    Path cacheDir;
 
     @Option(names = "--checkpoint", paramLabel = "DIR",
             description = "An OpenAI release folder (hparams.json, model.ckpt.*, encoder.json, vocab.bpe): also run real-gpt2.json's cases for its size.")
@@ -72,6 +77,13 @@ final class VerifyCommand implements Callable<Integer> {
             List<Path> files = golden;
             List<GoldenSelection.LeftOut> leftOut = List.of();
             if (model != null) {
+                if (!Files.exists(model)) {
+                    throw new IllegalArgumentException("--model " + model + ": not found");
+                }
+                try (ProgressBarListener progress = new ProgressBarListener(System.err)) {
+                    model = new ModelResolver(ModelResolver.cacheRoot(cacheDir, System.getenv(),
+                            Path.of(System.getProperty("user.home"))), progress).resolve(model);
+                }
                 Hparams shape = ModelShape.read(model, "--model");
                 GoldenSelection selection = golden.isEmpty() ? GoldenSelection.packaged(shape, work) : GoldenSelection.ofFiles(golden, shape);
                 files = selection.kept();

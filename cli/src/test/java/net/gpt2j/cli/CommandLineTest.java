@@ -127,6 +127,21 @@ class CommandLineTest {
     }
 
     @Test
+    void verifyAndTokenizeTakeTheOpenAiReleaseToo() throws Exception {
+        Path cache = dir.resolve("cache-verify");
+        Run v = gpt2("verify", "--model", checkpoint.toString(), "--cache-dir", cache.toString(), "--device", "cpu",
+                "--report-dir", dir.resolve("release-reports").toString());
+        assertThat(v.exit()).as(v.err()).isZero();
+        assertThat(v.out()).contains("0 failed").contains("left out");
+        try (java.util.stream.Stream<Path> s = Files.list(cache)) {
+            assertThat(s.map(p -> p.getFileName().toString())).singleElement().asString().startsWith("tiny-");
+        }
+        Run t = gpt2("tokenize", "--model", checkpoint.toString(), "Hello world");
+        assertThat(t.exit()).as(t.err()).isZero();
+        assertThat(t.out().strip()).isEqualTo("[15496, 995]");
+    }
+
+    @Test
     void generateRefusesBadArgumentsNamingThem() {
         Run beams = gpt2("generate", "--model", converted.toString(), "--prompt", "hi", "--num-beams", "0");
         assertThat(beams.exit()).isNotZero();
