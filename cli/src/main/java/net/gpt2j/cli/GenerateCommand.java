@@ -164,12 +164,11 @@ final class GenerateCommand implements Callable<Integer> {
             int perPrompt = sample ? numReturnSequences : Math.max(numBeams, 1);
             RequestBudget.check(runtime.hparams(), promptIds.length * perPrompt, promptIds.length + " prompt(s) x "
                     + (sample ? numReturnSequences + " return sequences" : numBeams + " beam(s)"));
-            // sampling draws num_return_sequences rows per prompt, as HF expands input_ids before _sample
-            int[][] rowsIn = sample ? repeatEach(promptIds, numReturnSequences) : promptIds;
-            PromptBatch batch = leftPadded(rowsIn);
+            // sampling returns num_return_sequences rows per prompt (the runtime expands them, as HF does)
+            PromptBatch batch = leftPadded(promptIds);
 
-            boolean stream = !json && rowsIn.length == 1 && numBeams == 1;
-            TokenStreamer streamer = stream ? new TokenStreamer(tokenizer, rowsIn[0], out) : null;
+            boolean stream = !json && promptIds.length == 1 && numBeams == 1 && (!sample || numReturnSequences == 1);
+            TokenStreamer streamer = stream ? new TokenStreamer(tokenizer, promptIds[0], out) : null;
             if (streamer != null) {
                 b.tokenListener(streamer);
             }
@@ -235,14 +234,6 @@ final class GenerateCommand implements Callable<Integer> {
             }
         }
         return ids;
-    }
-
-    static int[][] repeatEach(int[][] rows, int times) {
-        int[][] out = new int[rows.length * times][];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = rows[i / times];
-        }
-        return out;
     }
 
     /** Prompts of different lengths padded on the left with the end token, masked out, as HF pads GPT-2. */

@@ -86,9 +86,11 @@ public final class Gpt2Runtime implements AutoCloseable {
         }
     }
 
+    /** Sampling; {@code num_return_sequences} rows per prompt, consecutive, as HF's {@code generate} returns them. */
     public int[][] sample(PromptBatch prompts, GenerationConfig config) {
+        PromptBatch rows = config.numReturnSequences() > 1 ? prompts.repeatRows(config.numReturnSequences()) : prompts;
         try (KvCacheDecoder decoder = model.newDecoder()) {
-            return new Sampler(config).generate(decoder, prompts).sequences();
+            return new Sampler(config).generate(decoder, rows).sequences();
         }
     }
 

@@ -52,6 +52,23 @@ public record PromptBatch(int[][] inputIds, int[][] attentionMask) {
         return inputIds.length;
     }
 
+    /**
+     * Each row {@code times} times in a row (r0, r0, r1, r1, ...): HF's expansion of the input for
+     * {@code num_return_sequences} when sampling, so the rows' draws stay in HF's order.
+     */
+    public PromptBatch repeatRows(int times) {
+        if (times < 1) {
+            throw new IllegalArgumentException("rows can be repeated 1 or more times, got " + times);
+        }
+        int[][] ids = new int[inputIds.length * times][];
+        int[][] mask = new int[ids.length][];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = inputIds[i / times].clone();
+            mask[i] = attentionMask[i / times].clone();
+        }
+        return new PromptBatch(ids, mask);
+    }
+
     public int length() {
         return inputIds[0].length;
     }
