@@ -56,4 +56,12 @@ class HubConfigTest {
         Files.delete(dir.resolve("config.json"));
         assertThatThrownBy(() -> HubConfig.read(dir)).hasMessageContaining("has no config.json");
     }
+
+    @Test
+    void absurdSizesAreRefusedBeforeAnythingIsSizedFromThem() throws Exception {
+        Files.writeString(dir.resolve("config.json"), "{\"vocab_size\": 50257, \"n_positions\": 64, \"n_embd\": 64,"
+                + " \"n_head\": 4, \"n_layer\": 1000000000}");
+        assertThatThrownBy(() -> HubConfig.read(dir)).isInstanceOf(HubFormatException.class)
+                .hasMessageContaining("config.json").hasMessageContaining("\"n_layer\" is 1000000000").hasMessageContaining("1024");
+    }
 }
