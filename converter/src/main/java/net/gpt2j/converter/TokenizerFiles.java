@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
+import net.gpt2j.format.tokenizer.ByteLevelAlphabet;
 
 /**
  * Checks OpenAI's tokenizer files before they are copied into a converted folder, so that a broken
@@ -44,19 +45,6 @@ public final class TokenizerFiles {
     public static void check(Path encoderJson, Path vocabBpe, int nVocab) throws ConversionException {
         Map<String, Integer> encoder = readEncoder(encoderJson, nVocab);
         checkMerges(vocabBpe, encoder);
-    }
-
-    /** GPT-2's byte-level alphabet: byte b is the symbol {@code BYTE_SYMBOLS[b]} (OpenAI's bytes_to_unicode). */
-    static final char[] BYTE_SYMBOLS = byteSymbols();
-
-    private static char[] byteSymbols() {
-        char[] out = new char[256];
-        int next = 256;
-        for (int b = 0; b < 256; b++) {
-            boolean printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
-            out[b] = (char) (printable ? b : next++);
-        }
-        return out;
     }
 
     static Map<String, Integer> readEncoder(Path file, int nVocab) throws ConversionException {
@@ -102,7 +90,7 @@ public final class TokenizerFiles {
                     + " (first missing id: " + seen.nextClearBit(0) + ")");
         }
         for (int b = 0; b < 256; b++) {
-            String symbol = String.valueOf(BYTE_SYMBOLS[b]);
+            String symbol = String.valueOf(ByteLevelAlphabet.charOf(b));
             if (!ids.containsKey(symbol)) {
                 throw fail("encoder file", file, String.format("lacks the byte-level symbol %s of byte 0x%02X; a GPT-2"
                         + " tokenizer has all 256", quote(symbol), b));

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashMap;
 import java.util.Map;
+import net.gpt2j.format.tokenizer.ByteLevelAlphabet;
 
 /**
  * {@code encoder.json}: token (spelled in {@link ByteLevelAlphabet}) to id. Kept as what encoding and

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import net.gpt2j.format.tokenizer.ByteLevelAlphabet;
 
 /**
  * A small encoder.json + vocab.bpe written by hand: ids 0..255 are the single bytes in byte order,

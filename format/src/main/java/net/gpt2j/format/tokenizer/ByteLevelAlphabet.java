@@ -1,13 +1,13 @@
-package net.gpt2j.runtime.tokenizer;
+package net.gpt2j.format.tokenizer;
 
 /**
  * GPT-2's {@code bytes_to_unicode}: each of the 256 byte values is written as one printable
  * character, so that {@code encoder.json} and {@code vocab.bpe} can spell byte strings as text.
  * Printable Latin-1 bytes ({@code !..~}, {@code ¡..¬}, {@code ®..ÿ}) stand for themselves; the other
  * 68 take U+0100 onwards in byte order (so the space 0x20 is {@code Ġ}, U+0120, and the newline
- * {@code Ċ}, U+010A).
+ * {@code Ċ}, U+010A). One table for the converter (validating encoder.json) and the runtime (tokenizing).
  */
-final class ByteLevelAlphabet {
+public final class ByteLevelAlphabet {
 
     private static final char[] BYTE_TO_CHAR = new char[256];
     /** Indexed by character; -1 where the character stands for no byte. */
@@ -27,12 +27,12 @@ final class ByteLevelAlphabet {
     private ByteLevelAlphabet() {}
 
     /** The character that spells byte {@code b} (0..255). */
-    static char charOf(int b) {
+    public static char charOf(int b) {
         return BYTE_TO_CHAR[b];
     }
 
     /** The byte (0..255) a character spells, or -1 if it spells none. */
-    static int byteOf(char c) {
+    public static int byteOf(char c) {
         return c < CHAR_TO_BYTE.length ? CHAR_TO_BYTE[c] : -1;
     }
 }
