@@ -127,16 +127,16 @@ public final class Converter {
         Path scratchParent = outputDir.toAbsolutePath().normalize().getParent();
         listener.phase("reading " + source, 0);
         try (CheckpointSource src = CheckpointSource.open(source, scratchParent)) {
+            Hparams h = HparamsFile.read(src.hparamsFile());
             ConversionInput.Fingerprints fingerprints = l -> {
                 // the tokenizer files are validated here, off the tensors' core; awaited before anything is committed
-                TokenizerFiles.check(src.encoderJson(), src.vocabBpe(), HparamsFile.read(src.hparamsFile()).nVocab());
+                TokenizerFiles.check(src.encoderJson(), src.vocabBpe(), h.nVocab());
                 l.phase("hashing source files", src.totalBytes());
                 return src.fingerprint(done -> l.progress(done, src.description()));
             };
             // every file is located: hash them on the second core from now on, beside the checks (which
             // cancel it if they fail) and the conversion
             try (SourceHashing hashing = SourceHashing.start(fingerprints, listener)) {
-                Hparams h = HparamsFile.read(src.hparamsFile());
                 try (CheckpointReader reader = src.openReader(readerKind)) {
                     return convert(new ConversionInput(reader, h, src.encoderJson(), src.vocabBpe(), fingerprints), outputDir,
                             force, hashing);
