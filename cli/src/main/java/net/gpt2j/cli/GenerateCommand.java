@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import net.gpt2j.format.Gpt2Constants;
 import net.gpt2j.runtime.Gpt2Runtime;
 import net.gpt2j.runtime.generate.BeamLengthConvention;
 import net.gpt2j.runtime.generate.BeamResult;
@@ -243,7 +244,7 @@ final class GenerateCommand implements Callable<Integer> {
         int[][] mask = new int[prompts.length][len];
         for (int r = 0; r < prompts.length; r++) {
             int pad = len - prompts[r].length;
-            Arrays.fill(ids[r], 0, pad, GenerationConfig.GPT2_END_OF_TEXT);
+            Arrays.fill(ids[r], 0, pad, Gpt2Constants.END_OF_TEXT);
             System.arraycopy(prompts[r], 0, ids[r], pad, prompts[r].length);
             Arrays.fill(mask[r], pad, len, 1);
         }

@@ -3,6 +3,7 @@ package net.gpt2j.runtime.generate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
+import net.gpt2j.format.Gpt2Constants;
 
 /**
  * HuggingFace's {@code GenerationConfig} for GPT-2, immutable and validated when built. Defaults are
@@ -13,8 +14,6 @@ import java.util.OptionalInt;
  */
 public final class GenerationConfig {
 
-    /** GPT-2's {@code <|endoftext|>}: its end-of-sequence and, in {@code generate}, padding id. */
-    public static final int GPT2_END_OF_TEXT = net.gpt2j.format.Gpt2Constants.END_OF_TEXT;
 
     private final Integer maxNewTokens;
     private final int maxLength;
@@ -153,8 +152,9 @@ public final class GenerationConfig {
         private int noRepeatNgramSize;
         private double lengthPenalty = 1.0;
         private EarlyStopping earlyStopping = EarlyStopping.HEURISTIC;
-        private Integer eosTokenId = GPT2_END_OF_TEXT;
-        private int padTokenId = GPT2_END_OF_TEXT;
+        // GPT-2's <|endoftext|>: its end-of-sequence and, in HF's generate, its padding id
+        private Integer eosTokenId = Gpt2Constants.END_OF_TEXT;
+        private int padTokenId = Gpt2Constants.END_OF_TEXT;
         private long seed;
         private final List<LogitsProcessor> customProcessors = new ArrayList<>();
         private TokenListener tokenListener = TokenListener.NONE;
