@@ -107,11 +107,7 @@ final class TokenizeCommand implements Callable<Integer> {
         if (!Files.exists(model)) {
             throw new IllegalArgumentException("--model " + model + ": not found");
         }
-        if (Files.isRegularFile(model.resolve("encoder.json")) && Files.isRegularFile(model.resolve("vocab.bpe"))
-                && !Files.isRegularFile(model.resolve("config.json"))) {
-            // an OpenAI release: its own tokenizer files, no conversion needed to tokenize
-            return Gpt2Tokenizer.fromFiles(model.resolve("encoder.json"), model.resolve("vocab.bpe"));
-        }
+        // a hub folder's vocab.json + merges.txt or tokenizer.json, else an OpenAI release's own encoder.json + vocab.bpe
         return Gpt2Tokenizer.fromHubFolder(model);
     }
 
