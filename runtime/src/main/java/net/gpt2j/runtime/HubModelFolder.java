@@ -15,6 +15,7 @@ import net.gpt2j.format.HubConfig;
 import net.gpt2j.format.HubFormatException;
 import net.gpt2j.format.HubNames;
 import net.gpt2j.format.ManifestChecksums;
+import net.gpt2j.format.Problems;
 import net.gpt2j.format.TensorSpec;
 import net.gpt2j.format.safetensors.ShardedSafetensors;
 import net.gpt2j.runtime.model.ModelConfig;
@@ -33,8 +34,6 @@ import net.gpt2j.runtime.model.WeightTensor;
  * Any other tensor is refused, naming it: it means another architecture.
  */
 final class HubModelFolder implements AutoCloseable {
-
-    private static final int MAX_LISTED = 10;
 
     private final Path dir;
     private final HubConfig config;
@@ -121,8 +120,7 @@ final class HubModelFolder implements AutoCloseable {
         }
         if (!unknown.isEmpty()) {
             throw new HubFormatException(dir + " holds " + unknown.size() + " tensor(s) a GPT-2 (GPT2LMHeadModel) does not have: "
-                    + String.join(", ", unknown.subList(0, Math.min(MAX_LISTED, unknown.size())))
-                    + (unknown.size() > MAX_LISTED ? " and " + (unknown.size() - MAX_LISTED) + " more" : ""));
+                    + Problems.join(unknown, ", "));
         }
         if (!config.tieWordEmbeddings() && !out.containsKey(HubNames.LM_HEAD)) {
             throw new HubFormatException(dir.resolve(HubConfig.FILE) + ": field 'tie_word_embeddings' is false but the "

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import net.gpt2j.format.Hparams;
 import net.gpt2j.format.HubNames;
+import net.gpt2j.format.Problems;
 import net.gpt2j.format.TensorSpec;
 
 /**
@@ -38,9 +39,6 @@ final class Gpt2Weights {
             NDArray ln2Gain, NDArray ln2Bias,
             NDArray fcWeight, NDArray fcBias, // [4E, E], [4E]
             NDArray mlpProjWeight, NDArray mlpProjBias) {} // [E, 4E], [E]
-
-    /** How many problems one message lists before "and N more". */
-    private static final int MAX_PROBLEMS = 10;
 
     final NDArray wte; // [V, E]
     /** [V, E]: {@link #wte} itself when the head is tied (every OpenAI model), else lm_head.weight. */
@@ -143,9 +141,7 @@ final class Gpt2Weights {
             }
         }
         if (!problems.isEmpty()) {
-            String listed = String.join("; ", problems.subList(0, Math.min(MAX_PROBLEMS, problems.size())));
-            String more = problems.size() > MAX_PROBLEMS ? "; and " + (problems.size() - MAX_PROBLEMS) + " more" : "";
-            throw new IllegalArgumentException("weights do not fit GPT-2 " + hparams + ": " + listed + more);
+            throw new IllegalArgumentException("weights do not fit GPT-2 " + hparams + ": " + Problems.join(problems, "; "));
         }
         return found;
     }
