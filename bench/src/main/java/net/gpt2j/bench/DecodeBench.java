@@ -172,7 +172,6 @@ final class DecodeBench {
         t.row("ratio " + ROWS + "-beam / " + ROWS + "-row limit (per run)",
                 Spread.pairedRatios(beam5.inOrder(), limit5.inOrder()), "");
         t.single("engine calls per batch-1 decode step (" + SHAPE.nLayer() + " blocks)", stepCalls, "");
-        t.single("  per block, the embedding/final norm/head aside", (stepCalls - 5) / (double) SHAPE.nLayer(), "");
         t.note("batch-1 greedy runs in order: " + Table.runs(greedy1) + " tok/s; engine limit: " + Table.runs(limit1));
         if (!hfBeside) {
             t.note("no HF figure without --hf-python PATH: HF is compared only when it runs in the same run");

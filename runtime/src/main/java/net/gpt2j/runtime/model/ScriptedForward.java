@@ -1,0 +1,157 @@
+package net.gpt2j.runtime.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValue;
+import ai.djl.pytorch.jni.IValueUtils;
+import ai.djl.pytorch.jni.JniUtils;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import net.gpt2j.format.Hparams;
+
+/**
+ * GPT-2's forward pass as one TorchScript method ({@code Gpt2Forward.py}, next to this class): a
+ * whole forward, every block, the cache writes and the LM head, is one engine call, where the same
+ * ops issued one by one from Java cost a JNI crossing, a Java array object and a dispatch each
+ * (about 290 for a 124M decode step). On a GPU a step's time is set by that count, not by the
+ * arithmetic; libtorch's interpreter issues the same kernels without the crossings.
+ *
+ * <p>The script runs the same ATen ops in the same order on the same layouts as HuggingFace's
+ * arithmetic needs (see the script's comments for the few deliberate departures: Q pre-scaled at
+ * load, the GELU in its sigmoid form, the cache written in place), so its results do not depend on
+ * which side issues them.
+ *
+ * <p>The weights go in once, as one list the module call reuses; per call only the token ids, their
+ * positions, the shape and (with padding or several tokens) the attention bias are built.
+ */
+final class ScriptedForward implements AutoCloseable {
+
+    static final String CLASS_NAME = "Gpt2Forward";
+    /** The fixed part of the weights list; each block's twelve follow (see {@link #weightList}). */
+    private static final int HEADER = 8;
+
+    private final PtSymbolBlock module;
+    private final EngineOps ops;
+    private final Hparams hparams;
+    private final IValue weightList;
+    private final IValue config;
+    private final IValue noBias;
+    private final List<NDArray> constants = new ArrayList<>();
+
+    ScriptedForward(NDManager manager, EngineOps ops, Hparams hparams, ModelConfig modelConfig, Gpt2Weights weights) {
+        this.ops = ops;
+        this.hparams = hparams;
+        byte[] archive = TorchScriptArchive.of(CLASS_NAME, TorchScriptArchive.resource(CLASS_NAME + ".py"));
+        try {
+            this.module = JniUtils.loadModule((PtNDManager) manager, new ByteArrayInputStream(archive), false, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("libtorch could not load the runtime's TorchScript forward", e);
+        }
+        JniUtils.enableInferenceMode(module);
+        this.weightList = weightList(manager, hparams, weights);
+        this.config = IValue.listFrom(modelConfig.layerNormEpsilon(),
+                modelConfig.activation() == ModelConfig.Activation.GELU_ERF ? 1.0 : 0.0,
+                weights.queryPreScaled ? 1.0 : 0.0);
+        NDArray empty = manager.create(new Shape(0), DataType.FLOAT32);
+        constants.add(empty);
+        this.noBias = IValue.from((PtNDArray) empty);
+    }
+
+    /**
+     * The script's weights list: {@code wte, wpe, ln_f gain, ln_f bias, head, 2 sqrt(2/pi),
+     * 2 sqrt(2/pi) 0.044715, sqrt(head_dim)}, then per block {@code ln_1 gain, bias, c_attn [3E, E],
+     * bias, attn c_proj [E, E], bias, ln_2 gain, bias, c_fc [4E, E], bias, mlp c_proj [E, 4E], bias}.
+     * The scalars are 0-dim float32 arrays: float32 arithmetic, as a Python float gives in PyTorch.
+     */
+    private IValue weightList(NDManager manager, Hparams hparams, Gpt2Weights w) {
+        double twoSqrt2OverPi = 2 * Math.sqrt(2.0 / Math.PI);
+        NDArray geluLinear = manager.create((float) twoSqrt2OverPi);
+        NDArray geluCubic = manager.create((float) (twoSqrt2OverPi * 0.044715));
+        NDArray sqrtHeadDim = manager.create((float) Math.sqrt(hparams.headDim()));
+        constants.addAll(List.of(geluLinear, geluCubic, sqrtHeadDim));
+        List<NDArray> list = new ArrayList<>(List.of(w.wte, w.wpe, w.lnFGain, w.lnFBias, w.lmHead, geluLinear, geluCubic, sqrtHeadDim));
+        if (list.size() != HEADER) {
+            throw new AssertionError("the weights list's header is " + HEADER + " long in Gpt2Forward.py");
+        }
+        for (Gpt2Weights.Block b : w.blocks) {
+            list.addAll(List.of(b.ln1Gain(), b.ln1Bias(), b.qkvWeight(), b.qkvBias(), b.attnProjWeight(), b.attnProjBias(),
+                    b.ln2Gain(), b.ln2Bias(), b.fcWeight(), b.fcBias(), b.mlpProjWeight(), b.mlpProjBias()));
+        }
+        return IValue.listFrom(list.toArray(PtNDArray[]::new));
+    }
+
+    /**
+     * Runs {@code ids} (row-major {@code [rows, t]}, at {@code positions}) through the model on top of
+     * the {@code start} tokens {@code cache} holds, writing their K and V into its slots
+     * {@code [start, start + t)}. Returns the logits of every position ({@code [rows * t, V]}) or, with
+     * {@code lastOnly}, of each row's last ({@code [rows, V]}), owned by {@code owner}.
+     *
+     * @param bias {@code [rows, 1, 1, t, start + t]}, added to the attention scores; null adds nothing
+     */
+    NDArray logits(KvCache cache, long[] ids, long[] positions, NDArray bias, int t, int start, boolean lastOnly,
+            NDManager owner) {
+        try (Call call = new Call(cache, ids, positions, bias, t, start, lastOnly, false)) {
+            IValue out = call.run("forward");
+            try (out) {
+                return ops.counted(out.toTensor((PtNDManager) owner));
+            }
+        }
+    }
+
+    /**
+     * {@link #logits} with every intermediate value (the {@link ForwardObserver} names, in their
+     * order), the logits of every position last.
+     */
+    List<NDArray> observed(KvCache cache, long[] ids, long[] positions, NDArray bias, int t, int start, NDManager owner) {
+        try (Call call = new Call(cache, ids, positions, bias, t, start, false, true)) {
+            IValue out = call.run("observed");
+            try (out) {
+                return List.of(ops.counted(out.toTensorArray((PtNDManager) owner)));
+            }
+        }
+    }
+
+    /** The per-call arguments, freed after the call (the weights, config and cache lists are kept). */
+    private final class Call implements AutoCloseable {
+        private final IValue[] perCall;
+        private final IValue[] arguments;
+
+        Call(KvCache cache, long[] ids, long[] positions, NDArray bias, int t, int start, boolean lastOnly, boolean observe) {
+            IValue idList = ops.counted(IValue.listFrom(ids));
+            IValue positionList = ops.counted(IValue.listFrom(positions));
+            IValue shape = ops.counted(IValue.listFrom(cache.rows(), t, start, lastOnly ? 1 : 0, observe ? 1 : 0,
+                    hparams.nHead(), hparams.headDim()));
+            IValue biasValue = bias == null ? noBias : ops.counted(IValue.from((PtNDArray) bias));
+            perCall = bias == null ? new IValue[] {idList, positionList, shape} : new IValue[] {idList, positionList, shape, biasValue};
+            arguments = new IValue[] {weightList, cache.scriptView(), idList, positionList, biasValue, shape, config};
+        }
+
+        IValue run(String method) {
+            return ops.counted(IValueUtils.runMethod(module, method, arguments));
+        }
+
+        @Override
+        public void close() {
+            for (IValue v : perCall) {
+                v.close();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        weightList.close();
+        config.close();
+        noBias.close();
+        constants.forEach(NDArray::close);
+        module.close();
+    }
+}

@@ -1,0 +1,152 @@
+# GPT-2's forward pass, in TorchScript as torch.jit.save writes it into an archive's code/ folder:
+# libtorch compiles this text when the runtime loads it (ScriptedForward, TorchScriptArchive), so a
+# whole forward is one engine call. Ops are spelled as the serializer spells them (torch.linear, not
+# torch.nn.functional.linear). Shapes: B rows, T new tokens, S tokens attended to, E width, H heads
+# of D.
+#
+# Arguments (ScriptedForward builds them):
+#   weights  the list ScriptedForward.weightList documents: 8 fixed entries, then 12 per block;
+#            matrices [out, in], Q's rows and bias divided by sqrt(D) at load when that is exact
+#   caches   per block [B, 2, H, capacity, D]: K at index 0 of axis 1, V at 1; this call writes its
+#            tokens into slots [start, start + T)
+#   ids, positions  row-major [B * T]
+#   bias     [B, 1, 1, T, start + T] added to the attention scores, or an empty tensor: nothing hidden
+#   shape    [B, T, start, last_only, observe, H, D]
+#   config   [layer_norm_epsilon, 1.0 for the erf GELU, 1.0 when Q comes pre-scaled]
+#
+# The residual stream is 2-D, [B * T, E], as HuggingFace's Conv1D views it: a linear on a 2-D input
+# is one fused addmm. Q, K and V stay stacked as [B, 3, H, T, D], the layout the cache keeps K and V
+# in, so a step writes them with one copy per block and Q is a view.
+class Gpt2Forward(Module):
+  __parameters__ = []
+  __buffers__ = []
+  training : bool
+  _is_full_backward_hook : Optional[bool]
+  def forward(self: __torch__.Gpt2Forward,
+    weights: List[Tensor],
+    caches: List[Tensor],
+    ids: List[int],
+    positions: List[int],
+    bias: Tensor,
+    shape: List[int],
+    config: List[float]) -> Tensor:
+    probes = annotate(List[Tensor], [])
+    return self.run(weights, caches, ids, positions, bias, shape, config, probes)
+
+  def observed(self: __torch__.Gpt2Forward,
+    weights: List[Tensor],
+    caches: List[Tensor],
+    ids: List[int],
+    positions: List[int],
+    bias: Tensor,
+    shape: List[int],
+    config: List[float]) -> List[Tensor]:
+    probes = annotate(List[Tensor], [])
+    logits = self.run(weights, caches, ids, positions, bias, shape, config, probes)
+    probes.append(logits)
+    return probes
+
+  def run(self: __torch__.Gpt2Forward,
+    weights: List[Tensor],
+    caches: List[Tensor],
+    ids: List[int],
+    positions: List[int],
+    bias: Tensor,
+    shape: List[int],
+    config: List[float],
+    probes: List[Tensor]) -> Tensor:
+    rows = shape[0]
+    t = shape[1]
+    start = shape[2]
+    last_only = shape[3] == 1
+    observe = shape[4] == 1
+    heads = shape[5]
+    head_dim = shape[6]
+    eps = config[0]
+    erf_gelu = config[1] == 1.0
+    query_pre_scaled = config[2] == 1.0
+    width = heads * head_dim
+    length = start + t
+    wte = weights[0]
+    wpe = weights[1]
+    if len(ids) == 1:
+      token = torch.slice(wte, 0, ids[0], ids[0] + 1)
+      place = torch.slice(wpe, 0, positions[0], positions[0] + 1)
+      x = torch.add(token, place)
+    else:
+      x = torch.embedding(wte, torch.tensor(ids, dtype=4, device=wte.device))
+      places = torch.embedding(wpe, torch.tensor(positions, dtype=4, device=wte.device))
+      x = torch.add_(x, places)
+    if observe:
+      probes.append(torch.clone(x))
+    for layer in range(len(caches)):
+      base = 8 + 12 * layer
+      kv = caches[layer]
+      h = torch.layer_norm(x, [width], weights[base], weights[base + 1], eps)
+      if observe:
+        probes.append(torch.clone(h))
+      qkv = torch.linear(h, weights[base + 2], weights[base + 3])
+      if observe:
+        thirds = torch.split(qkv, width, 1)
+        if query_pre_scaled:
+          probes.append(torch.mul(thirds[0], weights[7]))
+        else:
+          probes.append(torch.clone(thirds[0]))
+        probes.append(torch.clone(thirds[1]))
+        probes.append(torch.clone(thirds[2]))
+      if t == 1:  # a decode step: the head split is a free view
+        stacked = torch.reshape(qkv, [rows, 3, heads, 1, head_dim])
+      else:
+        stacked = torch.permute(torch.reshape(qkv, [rows, t, 3, heads, head_dim]), [0, 2, 3, 1, 4])
+      slots = torch.slice(kv, 3, start, length)
+      slots = torch.copy_(slots, torch.slice(stacked, 1, 1, 3))
+      q = torch.slice(stacked, 1, 0, 1)
+      keys_t = torch.transpose(torch.slice(torch.slice(kv, 1, 0, 1), 3, 0, length), 3, 4)
+      scores = torch.matmul(q, keys_t)
+      if not query_pre_scaled:  # else sqrt(D) was divided out of Q's weights at load, exactly
+        scores = torch.div(scores, weights[7])
+      if torch.numel(bias) > 0:
+        scores = torch.add_(scores, bias)
+      probs = torch.softmax(scores, -1, 6)
+      values = torch.slice(torch.slice(kv, 1, 1, 2), 3, 0, length)
+      context = torch.matmul(probs, values)
+      if t == 1:  # heads side by side: at T = 1 the head-major layout already is that
+        merged = torch.reshape(context, [rows, width])
+      else:
+        merged = torch.reshape(torch.permute(context, [0, 1, 3, 2, 4]), [rows * t, width])
+      a = torch.linear(merged, weights[base + 4], weights[base + 5])
+      if observe:
+        probes.append(torch.clone(a))
+      x = torch.add_(x, a)
+      h = torch.layer_norm(x, [width], weights[base + 6], weights[base + 7], eps)
+      if observe:
+        probes.append(torch.clone(h))
+      fc = torch.linear(h, weights[base + 8], weights[base + 9])
+      if observe:
+        probes.append(torch.clone(fc))
+      if erf_gelu:
+        activated = torch.gelu(fc)
+      else:
+        # HuggingFace's gelu_new, 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), as
+        # x * sigmoid(2 sqrt(2/pi) x (1 + 0.044715 x^2)): the same function ((1 + tanh z) / 2 =
+        # sigmoid(2z)), in place on fc; the two differ by float rounding only (the sigmoid form
+        # avoids the cancellation in 1 + tanh z for negative z), far inside the kit's tolerances
+        argument = torch.square(fc)
+        argument = torch.mul_(argument, weights[6])
+        argument = torch.add_(argument, weights[5])
+        argument = torch.mul_(argument, fc)
+        gate = torch.sigmoid(argument)
+        activated = torch.mul_(fc, gate)
+      m = torch.linear(activated, weights[base + 10], weights[base + 11])
+      if observe:
+        probes.append(torch.clone(m))
+      x = torch.add_(x, m)
+      if observe:
+        probes.append(torch.clone(x))
+    # generation needs only each row's last position: the LM head, the largest product, skips the rest
+    if last_only and t > 1:
+      x = torch.slice(x, 0, t - 1, rows * t, t)
+    h = torch.layer_norm(x, [width], weights[2], weights[3], eps)
+    if observe:
+      probes.append(torch.clone(h))
+    return torch.linear(h, weights[4])
