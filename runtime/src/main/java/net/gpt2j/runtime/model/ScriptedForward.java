@@ -26,7 +26,7 @@ import net.gpt2j.format.Hparams;
  *
  * <p>The script runs the same ATen ops in the same order on the same layouts as HuggingFace's
  * arithmetic needs (see the script's comments for the few deliberate departures: Q pre-scaled at
- * load, the GELU in its sigmoid form, the cache written in place), so its results do not depend on
+ * load, the cache written in place), so its results do not depend on
  * which side issues them.
  *
  * <p>The weights go in once, as one list the module call reuses; per call only the token ids, their
@@ -36,7 +36,7 @@ final class ScriptedForward implements AutoCloseable {
 
     static final String CLASS_NAME = "Gpt2Forward";
     /** The fixed part of the weights list; each block's twelve follow (see {@link #weightList}). */
-    private static final int HEADER = 8;
+    private static final int HEADER = 6;
 
     private final PtSymbolBlock module;
     private final EngineOps ops;
@@ -66,18 +66,15 @@ final class ScriptedForward implements AutoCloseable {
     }
 
     /**
-     * The script's weights list: {@code wte, wpe, ln_f gain, ln_f bias, head, 2 sqrt(2/pi),
-     * 2 sqrt(2/pi) 0.044715, sqrt(head_dim)}, then per block {@code ln_1 gain, bias, c_attn [3E, E],
-     * bias, attn c_proj [E, E], bias, ln_2 gain, bias, c_fc [4E, E], bias, mlp c_proj [E, 4E], bias}.
-     * The scalars are 0-dim float32 arrays: float32 arithmetic, as a Python float gives in PyTorch.
+     * The script's weights list: {@code wte, wpe, ln_f gain, ln_f bias, head, sqrt(head_dim)}, then
+     * per block {@code ln_1 gain, bias, c_attn [3E, E], bias, attn c_proj [E, E], bias, ln_2 gain,
+     * bias, c_fc [4E, E], bias, mlp c_proj [E, 4E], bias}. {@code sqrt(head_dim)} is a 0-dim float32
+     * array: float32 arithmetic, as HuggingFace's division of float32 scores gives.
      */
     private IValue weightList(NDManager manager, Hparams hparams, Gpt2Weights w) {
-        double twoSqrt2OverPi = 2 * Math.sqrt(2.0 / Math.PI);
-        NDArray geluLinear = manager.create((float) twoSqrt2OverPi);
-        NDArray geluCubic = manager.create((float) (twoSqrt2OverPi * 0.044715));
         NDArray sqrtHeadDim = manager.create((float) Math.sqrt(hparams.headDim()));
-        constants.addAll(List.of(geluLinear, geluCubic, sqrtHeadDim));
-        List<NDArray> list = new ArrayList<>(List.of(w.wte, w.wpe, w.lnFGain, w.lnFBias, w.lmHead, geluLinear, geluCubic, sqrtHeadDim));
+        constants.add(sqrtHeadDim);
+        List<NDArray> list = new ArrayList<>(List.of(w.wte, w.wpe, w.lnFGain, w.lnFBias, w.lmHead, sqrtHeadDim));
         if (list.size() != HEADER) {
             throw new AssertionError("the weights list's header is " + HEADER + " long in Gpt2Forward.py");
         }
@@ -135,6 +132,7 @@ final class ScriptedForward implements AutoCloseable {
         }
 
         IValue run(String method) {
+            GraphExecutorSetting.applyOnThisThread();
             return ops.counted(IValueUtils.runMethod(module, method, arguments));
         }
 

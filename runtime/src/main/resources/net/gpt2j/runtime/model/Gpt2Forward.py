@@ -5,7 +5,7 @@
 # of D.
 #
 # Arguments (ScriptedForward builds them):
-#   weights  the list ScriptedForward.weightList documents: 8 fixed entries, then 12 per block;
+#   weights  the list ScriptedForward.weightList documents: 6 fixed entries, then 12 per block;
 #            matrices [out, in], Q's rows and bias divided by sqrt(D) at load when that is exact
 #   caches   per block [B, 2, H, capacity, D]: K at index 0 of axis 1, V at 1; this call writes its
 #            tokens into slots [start, start + T)
@@ -80,7 +80,7 @@ class Gpt2Forward(Module):
     if observe:
       probes.append(torch.clone(x))
     for layer in range(len(caches)):
-      base = 8 + 12 * layer
+      base = 6 + 12 * layer
       kv = caches[layer]
       h = torch.layer_norm(x, [width], weights[base], weights[base + 1], eps)
       if observe:
@@ -89,7 +89,7 @@ class Gpt2Forward(Module):
       if observe:
         thirds = torch.split(qkv, width, 1)
         if query_pre_scaled:
-          probes.append(torch.mul(thirds[0], weights[7]))
+          probes.append(torch.mul(thirds[0], weights[5]))
         else:
           probes.append(torch.clone(thirds[0]))
         probes.append(torch.clone(thirds[1]))
@@ -104,7 +104,7 @@ class Gpt2Forward(Module):
       keys_t = torch.transpose(torch.slice(torch.slice(kv, 1, 0, 1), 3, 0, length), 3, 4)
       scores = torch.matmul(q, keys_t)
       if not query_pre_scaled:  # else sqrt(D) was divided out of Q's weights at load, exactly
-        scores = torch.div(scores, weights[7])
+        scores = torch.div(scores, weights[5])
       if torch.numel(bias) > 0:
         scores = torch.add_(scores, bias)
       probs = torch.softmax(scores, -1, 6)
@@ -124,19 +124,12 @@ class Gpt2Forward(Module):
       fc = torch.linear(h, weights[base + 8], weights[base + 9])
       if observe:
         probes.append(torch.clone(fc))
+      # HuggingFace's gelu_new, 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), is torch's tanh GELU:
+      # one kernel where HF's expression takes nine, equal to it bit for bit on nearly every value
       if erf_gelu:
         activated = torch.gelu(fc)
       else:
-        # HuggingFace's gelu_new, 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), as
-        # x * sigmoid(2 sqrt(2/pi) x (1 + 0.044715 x^2)): the same function ((1 + tanh z) / 2 =
-        # sigmoid(2z)), in place on fc; the two differ by float rounding only (the sigmoid form
-        # avoids the cancellation in 1 + tanh z for negative z), far inside the kit's tolerances
-        argument = torch.square(fc)
-        argument = torch.mul_(argument, weights[6])
-        argument = torch.add_(argument, weights[5])
-        argument = torch.mul_(argument, fc)
-        gate = torch.sigmoid(argument)
-        activated = torch.mul_(fc, gate)
+        activated = torch.gelu(fc, approximate="tanh")
       m = torch.linear(activated, weights[base + 10], weights[base + 11])
       if observe:
         probes.append(torch.clone(m))
