@@ -12,10 +12,12 @@ import net.gpt2j.format.Hparams;
 /**
  * The engine's limit for a decode step: only the step's matrix products, through DJL's public API
  * on the same engine and threads the runtime uses, nothing else. Per block: the fused QKV
- * {@code [3E, E]}, the attention projection {@code [E, E]}, the MLP's {@code [4E, E]} and
- * {@code [E, 4E]}; then the LM head {@code [V, E]} with its logits copied to the host, as a step
- * must. Matrices are {@code [out, in]} float32, the runtime's layout, on arrays of this class's
- * own (random values: the time of a product does not depend on them), so only public API is used.
+ * {@code [E, 3E]}, the attention projection {@code [E, E]}, the MLP's {@code [E, 4E]} and
+ * {@code [4E, E]}, each {@code x @ W + b}; then the LM head {@code [V, E]} ({@code linear}) with its
+ * logits copied to the host, as a step must. Matrices are float32 in the runtime's layouts (the
+ * blocks' {@code [in, out]} as HF's Conv1D keeps them, the head {@code [out, in]} as HF's
+ * {@code nn.Linear}), on arrays of this class's own (random values: the time of a product does not
+ * depend on them), so only public API is used.
  */
 final class EngineLimit implements AutoCloseable {
 
@@ -32,14 +34,14 @@ final class EngineLimit implements AutoCloseable {
         this.manager = Engine.getEngine("PyTorch").newBaseManager();
         long e = hparams.nEmbd();
         for (int i = 0; i < hparams.nLayer(); i++) {
-            blocks.add(new Block(matrix(3 * e, e), vector(3 * e), matrix(e, e), vector(e), matrix(4 * e, e),
-                    vector(4 * e), matrix(e, 4 * e), vector(e)));
+            blocks.add(new Block(matrix(e, 3 * e), vector(3 * e), matrix(e, e), vector(e), matrix(e, 4 * e),
+                    vector(4 * e), matrix(4 * e, e), vector(e)));
         }
-        this.lmHead = matrix(hparams.nVocab(), e);
+        this.lmHead = matrix(hparams.nVocab(), e); // [out, in], for linear
     }
 
-    private NDArray matrix(long out, long in) {
-        return manager.randomUniform(-0.1f, 0.1f, new Shape(out, in));
+    private NDArray matrix(long rows, long cols) {
+        return manager.randomUniform(-0.1f, 0.1f, new Shape(rows, cols));
     }
 
     private NDArray vector(long n) {
@@ -60,10 +62,10 @@ final class EngineLimit implements AutoCloseable {
                     in.attach(step);
                     in4.attach(step);
                     for (Block b : blocks) {
-                        Linear.linear(in, b.qkv(), b.qkvBias()).attach(step);
-                        Linear.linear(in, b.proj(), b.projBias()).attach(step);
-                        Linear.linear(in, b.fc(), b.fcBias()).attach(step);
-                        Linear.linear(in4, b.mlpProj(), b.mlpProjBias()).attach(step);
+                        in.matMul(b.qkv()).addi(b.qkvBias()).attach(step);
+                        in.matMul(b.proj()).addi(b.projBias()).attach(step);
+                        in.matMul(b.fc()).addi(b.fcBias()).attach(step);
+                        in4.matMul(b.mlpProj()).addi(b.mlpProjBias()).attach(step);
                     }
                     NDArray logits = Linear.linear(in, lmHead, null).singletonOrThrow();
                     logits.attach(step);

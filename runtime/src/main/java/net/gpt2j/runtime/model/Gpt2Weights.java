@@ -19,26 +19,26 @@ import net.gpt2j.format.Problems;
 import net.gpt2j.format.TensorSpec;
 
 /**
- * GPT-2's weights on the device, read in the hub's names and shapes ({@code HubNames}) and arranged
- * for the forward pass. The hub stores Conv1D weights {@code [in, out]}; each is transposed at load
- * to {@code [out, in]}, what {@code linear} takes. {@code c_attn} holds Q, K and V side by side
- * (output columns {@code [0, E)}, {@code [E, 2E)}, {@code [2E, 3E)}), so its transpose is the
- * stacked {@code [3E, E]} matrix whose rows are Q's, then K's, then V's: attention needs one matrix
- * product instead of three. And when {@code sqrt(head_dim)} is a power of two (every GPT-2 size:
- * head_dim 64), Q's rows and bias are divided by it at load, so the attention scores need no
- * division per step (see {@link #queryPreScaled}). Every array belongs to the manager given to
- * {@link #load}.
+ * GPT-2's weights on the device, read in the hub's names and shapes ({@code HubNames}) and kept in
+ * the hub's layout: Conv1D weights {@code [in, out]}, what {@code addmm(bias, x, W)} takes, the very
+ * call HuggingFace's {@code Conv1D} makes, so each product runs the same kernel on the same layout
+ * as HF's (and a newer libtorch streams this layout faster than {@code [out, in]}: README,
+ * "Benchmarks"). {@code c_attn} holds Q, K and V side by side (output columns {@code [0, E)},
+ * {@code [E, 2E)}, {@code [2E, 3E)}): attention needs one matrix product instead of three. And when
+ * {@code sqrt(head_dim)} is a power of two (every GPT-2 size: head_dim 64), Q's columns and bias are
+ * divided by it at load, so the attention scores need no division per step (see
+ * {@link #queryPreScaled}). Every array belongs to the manager given to {@link #load}.
  */
 final class Gpt2Weights {
 
-    /** One transformer block's parameters; matrices are {@code [out, in]}, what {@code linear} takes. */
+    /** One transformer block's parameters; matrices are {@code [in, out]}, what {@code addmm} takes. */
     record Block(
             NDArray ln1Gain, NDArray ln1Bias,
-            NDArray qkvWeight, NDArray qkvBias, // [3E, E], [3E]: rows are Q's, then K's, then V's
+            NDArray qkvWeight, NDArray qkvBias, // [E, 3E], [3E]: columns are Q's, then K's, then V's
             NDArray attnProjWeight, NDArray attnProjBias, // [E, E], [E]
             NDArray ln2Gain, NDArray ln2Bias,
-            NDArray fcWeight, NDArray fcBias, // [4E, E], [4E]
-            NDArray mlpProjWeight, NDArray mlpProjBias) {} // [E, 4E], [E]
+            NDArray fcWeight, NDArray fcBias, // [E, 4E], [4E]
+            NDArray mlpProjWeight, NDArray mlpProjBias) {} // [4E, E], [E]
 
     final NDArray wte; // [V, E]
     /** [V, E]: {@link #wte} itself when the head is tied (every OpenAI model), else lm_head.weight. */
@@ -87,15 +87,15 @@ final class Gpt2Weights {
             blocks.add(new Block(
                     array(manager, t.get(p + "ln_1.weight")),
                     array(manager, t.get(p + "ln_1.bias")),
-                    transposed(manager, t.get(p + "attn.c_attn.weight"), e, queryScale),
+                    scaledColumns(manager, t.get(p + "attn.c_attn.weight"), e, queryScale),
                     scaledHead(manager, t.get(p + "attn.c_attn.bias"), e, queryScale),
-                    transposed(manager, t.get(p + "attn.c_proj.weight"), 0, 1f),
+                    array(manager, t.get(p + "attn.c_proj.weight")),
                     array(manager, t.get(p + "attn.c_proj.bias")),
                     array(manager, t.get(p + "ln_2.weight")),
                     array(manager, t.get(p + "ln_2.bias")),
-                    transposed(manager, t.get(p + "mlp.c_fc.weight"), 0, 1f),
+                    array(manager, t.get(p + "mlp.c_fc.weight")),
                     array(manager, t.get(p + "mlp.c_fc.bias")),
-                    transposed(manager, t.get(p + "mlp.c_proj.weight"), 0, 1f),
+                    array(manager, t.get(p + "mlp.c_proj.weight")),
                     array(manager, t.get(p + "mlp.c_proj.bias"))));
         }
         NDArray wte = array(manager, t.get(HubNames.WTE));
@@ -164,18 +164,26 @@ final class Gpt2Weights {
     }
 
     /**
-     * A hub Conv1D weight {@code [in, out]} as the {@code [out, in]} matrix {@code linear} takes, with
-     * output rows {@code [0, scaledRows)} multiplied by {@code scale} (Q's exact
-     * pre-scaling; 1 leaves them as they are).
+     * A hub Conv1D weight {@code [in, out]} as it is, with output columns {@code [0, scaled)} of every
+     * row multiplied by {@code scale} (Q's exact pre-scaling; 1 leaves it as it is).
      */
-    private static NDArray transposed(NDManager manager, WeightTensor t, int scaledRows, float scale) {
-        long[] s = t.shape();
-        int in = Math.toIntExact(s[0]);
-        int out = Math.toIntExact(s[1]);
-        ByteBuffer bytes = manager.allocateDirect(Math.toIntExact((long) in * out * Float.BYTES));
-        FloatBuffer dst = bytes.order(ByteOrder.nativeOrder()).asFloatBuffer();
-        Transpose.into(t.values(), in, out, dst, scale == 1f ? 0 : scaledRows, scale);
-        return manager.create(bytes, new Shape(out, in), DataType.FLOAT32);
+    private static NDArray scaledColumns(NDManager manager, WeightTensor t, int scaled, float scale) {
+        if (scale == 1f) {
+            return array(manager, t);
+        }
+        int out = Math.toIntExact(t.shape()[1]);
+        FloatBuffer values = t.values().duplicate();
+        ByteBuffer bytes = manager.allocateDirect(values.remaining() * Float.BYTES);
+        FloatBuffer floats = bytes.order(ByteOrder.nativeOrder()).asFloatBuffer();
+        float[] row = new float[out];
+        while (values.hasRemaining()) {
+            values.get(row);
+            for (int c = 0; c < scaled; c++) {
+                row[c] *= scale;
+            }
+            floats.put(row);
+        }
+        return manager.create(bytes, new Shape(t.shape()), DataType.FLOAT32);
     }
 
     /** A vector with its first {@code scaled} values multiplied by {@code scale} (Q's bias). */

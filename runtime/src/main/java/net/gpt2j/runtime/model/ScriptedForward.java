@@ -67,8 +67,8 @@ final class ScriptedForward implements AutoCloseable {
 
     /**
      * The script's weights list: {@code wte, wpe, ln_f gain, ln_f bias, head, sqrt(head_dim)}, then
-     * per block {@code ln_1 gain, bias, c_attn [3E, E], bias, attn c_proj [E, E], bias, ln_2 gain,
-     * bias, c_fc [4E, E], bias, mlp c_proj [E, 4E], bias}. {@code sqrt(head_dim)} is a 0-dim float32
+     * per block {@code ln_1 gain, bias, c_attn [E, 3E], bias, attn c_proj [E, E], bias, ln_2 gain,
+     * bias, c_fc [E, 4E], bias, mlp c_proj [4E, E], bias} (the hub's Conv1D layout, {@code [in, out]}). {@code sqrt(head_dim)} is a 0-dim float32
      * array: float32 arithmetic, as HuggingFace's division of float32 scores gives.
      */
     private IValue weightList(NDManager manager, Hparams hparams, Gpt2Weights w) {

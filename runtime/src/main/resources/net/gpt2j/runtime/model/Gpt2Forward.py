@@ -6,7 +6,8 @@
 #
 # Arguments (ScriptedForward builds them):
 #   weights  the list ScriptedForward.weightList documents: 6 fixed entries, then 12 per block;
-#            matrices [out, in], Q's rows and bias divided by sqrt(D) at load when that is exact
+#            matrices [in, out] as the hub stores them, Q's columns and bias divided by sqrt(D) at
+#            load when that is exact
 #   caches   per block [B, 2, H, capacity, D]: K at index 0 of axis 1, V at 1; this call writes its
 #            tokens into slots [start, start + T)
 #   ids, positions  row-major [B * T]
@@ -14,8 +15,9 @@
 #   shape    [B, T, start, last_only, observe, H, D]
 #   config   [layer_norm_epsilon, 1.0 for the erf GELU, 1.0 when Q comes pre-scaled]
 #
-# The residual stream is 2-D, [B * T, E], as HuggingFace's Conv1D views it: a linear on a 2-D input
-# is one fused addmm. Q, K and V stay stacked as [B, 3, H, T, D], the layout the cache keeps K and V
+# The residual stream is 2-D, [B * T, E], as HuggingFace's Conv1D views it, and every projection is
+# Conv1D's own call, addmm(bias, x, W) with W [in, out]: the same kernel on the same layout as HF.
+# Q, K and V stay stacked as [B, 3, H, T, D], the layout the cache keeps K and V
 # in, so a step writes them with one copy per block and Q is a view.
 class Gpt2Forward(Module):
   __parameters__ = []
@@ -85,7 +87,7 @@ class Gpt2Forward(Module):
       h = torch.layer_norm(x, [width], weights[base], weights[base + 1], eps)
       if observe:
         probes.append(torch.clone(h))
-      qkv = torch.linear(h, weights[base + 2], weights[base + 3])
+      qkv = torch.addmm(weights[base + 3], h, weights[base + 2])
       if observe:
         thirds = torch.split(qkv, width, 1)
         if query_pre_scaled:
@@ -114,14 +116,14 @@ class Gpt2Forward(Module):
         merged = torch.reshape(context, [rows, width])
       else:
         merged = torch.reshape(torch.permute(context, [0, 1, 3, 2, 4]), [rows * t, width])
-      a = torch.linear(merged, weights[base + 4], weights[base + 5])
+      a = torch.addmm(weights[base + 5], merged, weights[base + 4])
       if observe:
         probes.append(torch.clone(a))
       x = torch.add_(x, a)
       h = torch.layer_norm(x, [width], weights[base + 6], weights[base + 7], eps)
       if observe:
         probes.append(torch.clone(h))
-      fc = torch.linear(h, weights[base + 8], weights[base + 9])
+      fc = torch.addmm(weights[base + 9], h, weights[base + 8])
       if observe:
         probes.append(torch.clone(fc))
       # HuggingFace's gelu_new, 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), is torch's tanh GELU:
@@ -130,7 +132,7 @@ class Gpt2Forward(Module):
         activated = torch.gelu(fc)
       else:
         activated = torch.gelu(fc, approximate="tanh")
-      m = torch.linear(activated, weights[base + 10], weights[base + 11])
+      m = torch.addmm(weights[base + 11], activated, weights[base + 10])
       if observe:
         probes.append(torch.clone(m))
       x = torch.add_(x, m)
@@ -142,4 +144,4 @@ class Gpt2Forward(Module):
     h = torch.layer_norm(x, [width], weights[2], weights[3], eps)
     if observe:
       probes.append(torch.clone(h))
-    return torch.linear(h, weights[4])
+    return torch.linear(h, weights[4])  # the head, [V, E] (wte when tied), as HF's nn.Linear lm_head
