@@ -53,7 +53,9 @@ class BeamStepEngineCallsTest {
             long calls = model.engineCalls();
             long copies = decoder.hostCopies();
             long bytes = decoder.hostBytes();
+            int arrays = model.liveArrays();
             logits.beamCandidates(ids, List.of(), running(2 * BEAMS), BEAMS, 2 * BEAMS);
+            assertThat(model.liveArrays()).as("the step's temporaries freed").isEqualTo(arrays);
             assertThat(model.engineCalls() - calls).isEqualTo(PER_BEAM_STEP);
             assertThat(decoder.hostCopies() - copies).as("top-k values and indices").isEqualTo(2);
             // per prompt 2 * beams + 1 candidates (one more to see a tie at the edge): a float and a long each
@@ -69,7 +71,9 @@ class BeamStepEngineCallsTest {
             NextTokenLogits logits = decoder.prefillLogits(new int[][] {PROMPT}, null).repeatEachRow(BEAMS);
             long calls = model.engineCalls();
             long bytes = decoder.hostBytes();
+            int arrays = model.liveArrays();
             logits.beamCandidates(rows(BEAMS), processors, running(BEAMS), BEAMS, 2 * BEAMS);
+            assertThat(model.liveArrays()).as("the step's temporaries freed").isEqualTo(arrays);
             assertThat(model.engineCalls() - calls).isEqualTo(PER_BEAM_STEP + PER_PROCESSOR_EDIT);
             // each row touches its 7 distinct ids (4 after the n-gram "1" is banned too) and the end token: 8 scores
             long touched = BEAMS * 8L * Float.BYTES;
