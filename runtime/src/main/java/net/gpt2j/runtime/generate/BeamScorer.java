@@ -11,9 +11,6 @@ import java.util.List;
  */
 final class BeamScorer {
 
-    /** One candidate continuation: accumulated score, token, and the global row it extends. */
-    record Candidate(float score, int token, int sourceRow) {}
-
     /** The running beams chosen for the next step, {@code [batch * numBeams]}. */
     record Selection(float[] scores, int[] tokens, int[] sourceRows) {}
 
@@ -40,7 +37,7 @@ final class BeamScorer {
      * @param ids the current ids of every row (before this step's token)
      * @param generatedLength tokens generated once this step's token is appended
      */
-    Selection process(Candidate[][] candidates, int[][] ids, int generatedLength) {
+    Selection process(BeamCandidate[][] candidates, int[][] ids, int generatedLength) {
         int batch = candidates.length;
         float[] scores = new float[batch * numBeams];
         int[] tokens = new int[batch * numBeams];
@@ -57,7 +54,7 @@ final class BeamScorer {
             }
             int filled = 0;
             for (int rank = 0; rank < candidates[b].length && filled < numBeams; rank++) {
-                Candidate c = candidates[b][rank];
+                BeamCandidate c = candidates[b][rank];
                 if (c.token() == eos) {
                     if (rank >= numBeams) {
                         continue; // HF: an end-of-sequence outside the top num_beams is not a hypothesis

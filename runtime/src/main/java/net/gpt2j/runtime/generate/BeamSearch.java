@@ -8,6 +8,9 @@ import java.util.List;
  * beam's running score is added; the best {@code 2 * num_beams} over all beams of a prompt go to the
  * {@link BeamScorer}. The only version-dependent rule, the length a finished hypothesis is divided
  * by, comes from the {@link BeamLengthConvention}.
+ *
+ * <p>The step up to its {@code topk} is {@link NextTokenLogits#beamCandidates}: a source that keeps
+ * its logits on a device computes it there and hands back only the candidates.
  */
 public final class BeamSearch {
 
@@ -32,39 +35,19 @@ public final class BeamSearch {
         List<LogitsProcessor> processors = config.processors(promptLength);
         BeamScorer scorer = new BeamScorer(batch, config, convention, promptLength, newTokens);
 
-        float[][] promptLogits = source.prefill(prompts.inputIds(), prompts.attentionMask());
-        int[] expand = new int[rows];
+        // the prompts run once; each prompt's logits serve all its beams on the first step
+        NextTokenLogits logits = source.prefillLogits(prompts.inputIds(), prompts.attentionMask()).repeatEachRow(k);
         int[][] ids = new int[rows][];
-        float[][] logits = new float[rows][];
         float[] beamScores = new float[rows];
         for (int r = 0; r < rows; r++) {
-            expand[r] = r / k;
             ids[r] = prompts.inputIds()[r / k].clone();
-            logits[r] = promptLogits[r / k];
             // HF: only the first beam starts live, so step one does not pick the same token k times
             beamScores[r] = r % k == 0 ? 0f : -1e9f;
         }
-        source.reorder(expand);
+        int beamRowsPerCacheRow = k; // the cache holds one row per prompt until the first reorder
 
         for (int step = 0; step < newTokens; step++) {
-            float[][] scores = new float[rows][];
-            for (int r = 0; r < rows; r++) {
-                scores[r] = ScoreMath.logSoftmax(logits[r]);
-            }
-            for (LogitsProcessor p : processors) {
-                p.process(ids, scores);
-            }
-            for (int r = 0; r < rows; r++) {
-                float add = beamScores[r];
-                float[] row = scores[r];
-                for (int v = 0; v < row.length; v++) {
-                    row[v] += add;
-                }
-            }
-            BeamScorer.Candidate[][] candidates = new BeamScorer.Candidate[batch][];
-            for (int b = 0; b < batch; b++) {
-                candidates[b] = TopCandidates.select(scores, b * k, k, 2 * k);
-            }
+            BeamCandidate[][] candidates = logits.beamCandidates(ids, processors, beamScores, k, 2 * k);
             BeamScorer.Selection next = scorer.process(candidates, ids, step + 1);
             int[][] nextIds = new int[rows][];
             for (int r = 0; r < rows; r++) {
@@ -75,8 +58,15 @@ public final class BeamSearch {
             if (scorer.allDone() || step == newTokens - 1) {
                 break;
             }
-            source.reorder(next.sourceRows());
-            logits = source.step(next.tokens());
+            // on the first step, beam row r of the chosen sources is the cache's prompt row r / k:
+            // the prompts expand to their beams and take the first choice in one reorder
+            int[] cacheRows = new int[rows];
+            for (int r = 0; r < rows; r++) {
+                cacheRows[r] = next.sourceRows()[r] / beamRowsPerCacheRow;
+            }
+            beamRowsPerCacheRow = 1;
+            source.reorder(cacheRows);
+            logits = source.stepLogits(next.tokens());
         }
         return scorer.finalize(ids, beamScores, ids[0].length - promptLength, config.numReturnSequences());
     }

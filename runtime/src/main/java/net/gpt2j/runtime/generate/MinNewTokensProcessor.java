@@ -4,7 +4,7 @@ package net.gpt2j.runtime.generate;
  * HF's {@code MinNewTokensLengthLogitsProcessor}: the end-of-sequence token scores -inf until the
  * row holds {@code minNewTokens} tokens beyond its prompt.
  */
-public final class MinNewTokensProcessor implements LogitsProcessor {
+public final class MinNewTokensProcessor implements SparseLogitsProcessor {
 
     private final int promptLength;
     private final int minNewTokens;
@@ -19,12 +19,17 @@ public final class MinNewTokensProcessor implements LogitsProcessor {
         this.eosTokenId = eosTokenId;
     }
 
+    /** End-of-sequence while the row is still short of its minimum, else nothing. */
     @Override
-    public void process(int[][] idsSoFar, float[][] scores) {
-        for (int r = 0; r < scores.length; r++) {
-            if (idsSoFar[r].length - promptLength < minNewTokens && eosTokenId < scores[r].length) {
-                scores[r][eosTokenId] = Float.NEGATIVE_INFINITY;
-            }
+    public int[] touchedIds(int[] idsSoFar, int vocabSize) {
+        boolean banned = idsSoFar.length - promptLength < minNewTokens && eosTokenId >= 0 && eosTokenId < vocabSize;
+        return banned ? new int[] {eosTokenId} : new int[0];
+    }
+
+    @Override
+    public void processRow(int[] idsSoFar, RowScores scores) {
+        for (int id : touchedIds(idsSoFar, scores.vocabSize())) {
+            scores.set(id, Float.NEGATIVE_INFINITY);
         }
     }
 }

@@ -1,5 +1,7 @@
 package net.gpt2j.runtime.generate;
 
+import java.util.Arrays;
+
 /**
  * HF's {@code NoRepeatNGramLogitsProcessor}: bans every token that would complete an n-gram already
  * present in the row's full ids (prompt and output).
@@ -8,7 +10,7 @@ package net.gpt2j.runtime.generate;
  * occurrences of the row's current (n-1)-token suffix: the banned set is identical, the work is one
  * linear scan, and the processor stays stateless, so beam reordering cannot leave it stale.
  */
-public final class NoRepeatNGramProcessor implements LogitsProcessor {
+public final class NoRepeatNGramProcessor implements SparseLogitsProcessor {
 
     private final int n;
 
@@ -19,24 +21,32 @@ public final class NoRepeatNGramProcessor implements LogitsProcessor {
         this.n = n;
     }
 
+    /** The banned tokens inside the vocabulary, each once. */
     @Override
-    public void process(int[][] idsSoFar, float[][] scores) {
-        for (int r = 0; r < scores.length; r++) {
-            int[] ids = idsSoFar[r];
-            int len = ids.length;
-            if (len + 1 < n) {
-                continue; // HF: no n-gram can be completed yet
-            }
-            int suffixStart = len - (n - 1);
-            // every window ids[i .. i+n-1] that lies fully inside the row
-            for (int i = 0; i + n <= len; i++) {
-                if (prefixMatchesSuffix(ids, i, suffixStart)) {
-                    int banned = ids[i + n - 1];
-                    if (banned >= 0 && banned < scores[r].length) {
-                        scores[r][banned] = Float.NEGATIVE_INFINITY;
-                    }
+    public int[] touchedIds(int[] ids, int vocabSize) {
+        int len = ids.length;
+        if (len + 1 < n) {
+            return new int[0]; // HF: no n-gram can be completed yet
+        }
+        int suffixStart = len - (n - 1);
+        int[] banned = new int[len];
+        int count = 0;
+        // every window ids[i .. i+n-1] that lies fully inside the row
+        for (int i = 0; i + n <= len; i++) {
+            if (prefixMatchesSuffix(ids, i, suffixStart)) {
+                int token = ids[i + n - 1];
+                if (token >= 0 && token < vocabSize) {
+                    banned[count++] = token;
                 }
             }
+        }
+        return Arrays.stream(banned, 0, count).distinct().toArray();
+    }
+
+    @Override
+    public void processRow(int[] idsSoFar, RowScores scores) {
+        for (int banned : touchedIds(idsSoFar, scores.vocabSize())) {
+            scores.set(banned, Float.NEGATIVE_INFINITY);
         }
     }
 

@@ -5,7 +5,7 @@ package net.gpt2j.runtime.generate;
  * included) has its score multiplied by the penalty if negative and divided by it otherwise. An id
  * seen several times is penalised once, as HF's gather/scatter does.
  */
-public final class RepetitionPenaltyProcessor implements LogitsProcessor {
+public final class RepetitionPenaltyProcessor implements SparseLogitsProcessor {
 
     private final float penalty;
 
@@ -17,19 +17,27 @@ public final class RepetitionPenaltyProcessor implements LogitsProcessor {
         this.penalty = (float) penalty;
     }
 
+    /** The row's distinct ids inside the vocabulary, in the order first seen. */
     @Override
-    public void process(int[][] idsSoFar, float[][] scores) {
-        for (int r = 0; r < scores.length; r++) {
-            float[] row = scores[r];
-            boolean[] seen = new boolean[row.length];
-            for (int id : idsSoFar[r]) {
-                if (id < 0 || id >= row.length || seen[id]) {
-                    continue;
-                }
-                seen[id] = true;
-                float s = row[id];
-                row[id] = s < 0 ? s * penalty : s / penalty;
+    public int[] touchedIds(int[] idsSoFar, int vocabSize) {
+        boolean[] seen = new boolean[vocabSize];
+        int[] out = new int[idsSoFar.length];
+        int count = 0;
+        for (int id : idsSoFar) {
+            if (id < 0 || id >= vocabSize || seen[id]) {
+                continue;
             }
+            seen[id] = true;
+            out[count++] = id;
+        }
+        return java.util.Arrays.copyOf(out, count);
+    }
+
+    @Override
+    public void processRow(int[] idsSoFar, RowScores scores) {
+        for (int id : touchedIds(idsSoFar, scores.vocabSize())) {
+            float s = scores.get(id);
+            scores.set(id, s < 0 ? s * penalty : s / penalty);
         }
     }
 }

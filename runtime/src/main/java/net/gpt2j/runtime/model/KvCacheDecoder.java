@@ -5,6 +5,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.util.List;
+import net.gpt2j.runtime.generate.BeamCandidate;
+import net.gpt2j.runtime.generate.LogitsProcessor;
 import net.gpt2j.runtime.generate.LogitsSource;
 import net.gpt2j.runtime.generate.NextTokenLogits;
 
@@ -15,7 +18,8 @@ import net.gpt2j.runtime.generate.NextTokenLogits;
  * tokens, as HuggingFace's {@code generate} does.
  *
  * <p>The last logits stay on the model's device ({@link #prefillLogits}, {@link #stepLogits}) until
- * the next call replaces them; {@link #prefill} and {@link #step} copy them to the host at once.
+ * the next call replaces them; {@link #prefill} and {@link #step} copy them to the host at once. What
+ * comes to the host is counted ({@link #hostCopies}, {@link #hostBytes}).
  *
  * <p>Closing frees the cache, not the model. If a call fails half-way the cache is dropped, and the
  * next call must be a {@link #prefill}.
@@ -24,6 +28,7 @@ public final class KvCacheDecoder implements LogitsSource {
 
     private final Gpt2Model model;
     private final NDManager results; // holds the last logits between calls
+    private final HostCopies host = new HostCopies();
     private KvCache cache; // null before the first prefill
     private NDArray lastLogits; // [rows, V], null before the first call
 
@@ -52,16 +57,26 @@ public final class KvCacheDecoder implements LogitsSource {
         return cache == null ? 0 : cache.rows();
     }
 
+    /** How many copies from the device to the host this decoder has made (logits, candidates, scores). */
+    public long hostCopies() {
+        return host.copies();
+    }
+
+    /** How many bytes those copies brought to the host. */
+    public long hostBytes() {
+        return host.bytes();
+    }
+
     @Override
     public float[][] prefill(int[][] inputIds, int[][] attentionMask) {
         prefillLogits(inputIds, attentionMask);
-        return Gpt2Model.toHostRows(lastLogits);
+        return host.rows(lastLogits);
     }
 
     @Override
     public float[][] step(int[] nextTokens) {
         stepLogits(nextTokens);
-        return Gpt2Model.toHostRows(lastLogits);
+        return host.rows(lastLogits);
     }
 
     @Override
@@ -109,6 +124,7 @@ public final class KvCacheDecoder implements LogitsSource {
      * The decoder's last logits, {@code [rows, V]}, on the model's device. {@link #top2} copies two
      * scores and two ids per row (one {@code topk}); only when a row's two best tie does it ask the
      * engine for {@code argmax}, whose first-index rule torch documents (topk's order on ties is not).
+     * {@link #beamCandidates} copies each prompt's best candidates ({@link DeviceBeamStep}).
      */
     private final class DeviceLogits implements NextTokenLogits {
         private final NDArray logits;
@@ -119,7 +135,23 @@ public final class KvCacheDecoder implements LogitsSource {
 
         @Override
         public float[][] toHost() {
-            return Gpt2Model.toHostRows(logits);
+            return host.rows(logits);
+        }
+
+        @Override
+        public BeamCandidate[][] beamCandidates(int[][] idsSoFar, List<LogitsProcessor> processors,
+                float[] runningScores, int numBeams, int count) {
+            return new DeviceBeamStep(model.ops(), host)
+                    .candidates(logits, results, idsSoFar, processors, runningScores, numBeams, count);
+        }
+
+        /** One {@code repeat_interleave} on the device; the result becomes the decoder's last logits. */
+        @Override
+        public NextTokenLogits repeatEachRow(int times) {
+            if (times < 1) {
+                throw new IllegalArgumentException("each row repeated " + times + " times");
+            }
+            return times == 1 ? this : kept(model.ops().repeatEach(logits, times, 0));
         }
 
         @Override
@@ -135,8 +167,8 @@ public final class KvCacheDecoder implements LogitsSource {
             try (NDManager scratch = results.newSubManager()) {
                 NDList best = ops.topK(logits, 2, 1); // values [rows, 2], indices [rows, 2]
                 best.attach(scratch);
-                FloatBuffer values = Gpt2Model.hostView(best.get(0));
-                LongBuffer ids = best.get(1).toByteBuffer(true).asLongBuffer();
+                FloatBuffer values = host.floats(best.get(0));
+                LongBuffer ids = host.longs(best.get(1));
                 for (int r = 0; r < rows; r++) {
                     gap[r] = values.get(2 * r) - values.get(2 * r + 1);
                     argmax[r] = Math.toIntExact(ids.get(2 * r));
@@ -145,7 +177,7 @@ public final class KvCacheDecoder implements LogitsSource {
                 if (tie) {
                     NDArray first = ops.argMax(logits, 1);
                     first.attach(scratch);
-                    LongBuffer firstIds = first.toByteBuffer(true).asLongBuffer();
+                    LongBuffer firstIds = host.longs(first);
                     for (int r = 0; r < rows; r++) {
                         if (!(gap[r] > 0)) {
                             argmax[r] = Math.toIntExact(firstIds.get(r));
