@@ -116,7 +116,7 @@ public final class Gpt2Model implements AutoCloseable {
         int rows = batch.rows();
         int t = batch.length();
         try (NDManager step = manager.newSubManager();
-                KvCache cache = new KvCache(step, hparams, rows, t, config.positionIds())) {
+                KvCache cache = new KvCache(step, forward, hparams, rows, t, config.positionIds())) {
             long[] positions = cache.mask().append(batch.mask());
             NDArray bias = biasArray(step, cache.mask().bias(t), rows, t, cache.mask().length());
             NDArray logits;
@@ -199,7 +199,7 @@ public final class Gpt2Model implements AutoCloseable {
     }
 
     KvCache newCache(int rows) {
-        return new KvCache(manager, hparams, rows, hparams.nCtx(), config.positionIds());
+        return new KvCache(manager, forward, hparams, rows, hparams.nCtx(), config.positionIds());
     }
 
     /** A manager for arrays that outlive one call (a decoder's last logits), freed with the model. */

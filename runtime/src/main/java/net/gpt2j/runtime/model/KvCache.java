@@ -2,10 +2,8 @@ package net.gpt2j.runtime.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.IValue;
 import net.gpt2j.format.Hparams;
 
@@ -22,6 +20,7 @@ import net.gpt2j.format.Hparams;
 final class KvCache implements AutoCloseable {
 
     private final NDManager manager;
+    private final ScriptedForward forward; // runs the reorder
     private final int heads;
     private final int headDim;
     private final int capacity;
@@ -30,9 +29,10 @@ final class KvCache implements AutoCloseable {
     private final SequenceMask mask;
 
     /** A cache for up to {@code capacity} tokens per row (n_ctx for generation, the batch's length for one forward). */
-    KvCache(NDManager parent, Hparams hparams, int rows, int capacity,
+    KvCache(NDManager parent, ScriptedForward forward, Hparams hparams, int rows, int capacity,
             ModelConfig.PositionIds positionIds) {
         this.manager = parent.newSubManager();
+        this.forward = forward;
         this.heads = hparams.nHead();
         this.headDim = hparams.headDim();
         this.capacity = capacity;
@@ -61,24 +61,16 @@ final class KvCache implements AutoCloseable {
      */
     IValue scriptView() {
         if (scriptView == null) {
-            scriptView = IValue.listFrom(java.util.Arrays.stream(keysValues).map(PtNDArray.class::cast).toArray(PtNDArray[]::new));
+            scriptView = forward.listOf(keysValues);
         }
         return scriptView;
     }
 
-    private NDIndex used() {
-        return slots(0, mask.length());
-    }
-
-    /** Slots {@code [from, to)} of the sequence axis (3) of a layer's array. */
-    private static NDIndex slots(long from, long to) {
-        return new NDIndex().addAllDim(3).addSliceDim(from, to);
-    }
-
     /**
      * New row {@code r} becomes old row {@code sourceRows[r]} (beams reordered, duplicated or dropped;
-     * one row expanded to several). Copies only the used slots: gathered into a temporary, then
-     * written back in place, or into new arrays when the row count changes.
+     * one row expanded to several), every block in one engine call (the TorchScript forward's
+     * {@code reorder}). Copies only the used slots: back in place, or into new arrays when the row
+     * count changes.
      */
     void reorder(int[] sourceRows) {
         if (sourceRows.length == 0) {
@@ -97,16 +89,11 @@ final class KvCache implements AutoCloseable {
         if (identity) {
             return;
         }
-        boolean sameRows = sourceRows.length == rows();
-        try (NDManager scratch = manager.newSubManager()) {
-            NDArray rowIndex = scratch.create(index);
-            NDIndex used = used();
-            for (int i = 0; i < keysValues.length; i++) {
-                keysValues[i] = gathered(keysValues[i], rowIndex, used, sameRows, scratch);
-            }
-        }
-        if (!sameRows) {
-            freeScriptView();
+        NDArray[] reordered = forward.reorder(scriptView(), index, mask.length(), manager);
+        freeScriptView();
+        for (int i = 0; i < keysValues.length; i++) {
+            keysValues[i].close(); // the handle only, when the script rewrote the same tensor in place
+            keysValues[i] = reordered[i];
         }
         mask.reorder(sourceRows);
     }
@@ -116,17 +103,6 @@ final class KvCache implements AutoCloseable {
             scriptView.close();
             scriptView = null;
         }
-    }
-
-    /** The rows {@code rowIndex} of {@code cache}'s used slots, back in {@code cache} or in a new array. */
-    private NDArray gathered(NDArray cache, NDArray rowIndex, NDIndex used, boolean inPlace, NDManager scratch) {
-        NDArray picked = cache.get(scratch, used).get(scratch, new NDIndex("{}", rowIndex)); // [rows', 2, H, length, D]
-        NDArray target = inPlace ? cache : allocate((int) rowIndex.size());
-        target.set(used, picked);
-        if (!inPlace) {
-            cache.close();
-        }
-        return target;
     }
 
     @Override

@@ -116,6 +116,28 @@ final class ScriptedForward implements AutoCloseable {
         }
     }
 
+    /** {@code arrays} as one TorchScript list (a cache's arrays, as the script takes them). */
+    IValue listOf(NDArray[] arrays) {
+        return ops.counted(IValue.listFrom(java.util.Arrays.stream(arrays).map(PtNDArray.class::cast).toArray(PtNDArray[]::new)));
+    }
+
+    /**
+     * Reorders every block's cache rows in one call (see the script's {@code reorder}): new row r is
+     * old row {@code sourceRows[r]}, the first {@code length} slots copied. Returns the arrays the
+     * cache holds from now on, owned by {@code owner}: the same tensors when the row count is
+     * unchanged, new ones otherwise.
+     */
+    NDArray[] reorder(IValue caches, long[] sourceRows, int length, NDManager owner) {
+        IValue rows = ops.counted(IValue.listFrom(sourceRows));
+        IValue used = ops.counted(IValue.from((long) length));
+        try (rows; used) {
+            GraphExecutorSetting.applyOnThisThread();
+            try (IValue out = ops.counted(IValueUtils.runMethod(module, "reorder", caches, rows, used))) {
+                return ops.counted(out.toTensorArray((PtNDManager) owner));
+            }
+        }
+    }
+
     /** The per-call arguments, freed after the call (the weights, config and cache lists are kept). */
     private final class Call implements AutoCloseable {
         private final IValue[] perCall;

@@ -145,3 +145,23 @@ class Gpt2Forward(Module):
     if observe:
       probes.append(torch.clone(h))
     return torch.linear(h, weights[4])  # the head, [V, E] (wte when tied), as HF's nn.Linear lm_head
+
+  # Beam search's reorder of every block's cache: new row r is old row rows[r] (beams reordered,
+  # duplicated, dropped, or one prompt row expanded to its beams). Only the first `length` slots are
+  # copied. Same row count: rewritten in place, the same arrays come back; else new arrays.
+  def reorder(self: __torch__.Gpt2Forward,
+    caches: List[Tensor],
+    rows: List[int],
+    length: int) -> List[Tensor]:
+    index = torch.tensor(rows, dtype=4, device=caches[0].device)
+    out = annotate(List[Tensor], [])
+    for kv in caches:
+      picked = torch.index_select(torch.slice(kv, 3, 0, length), 0, index)
+      if torch.size(kv, 0) == len(rows):
+        target = kv
+      else:
+        target = torch.empty([len(rows), torch.size(kv, 1), torch.size(kv, 2), torch.size(kv, 3), torch.size(kv, 4)],
+                             dtype=6, device=kv.device)
+      used = torch.copy_(torch.slice(target, 3, 0, length), picked)
+      out.append(target)
+    return out

@@ -23,6 +23,12 @@ import org.junit.jupiter.api.Test;
  */
 class BeamStepEngineCallsTest {
 
+    /**
+     * A cache reorder, every block at once: the source rows and the used length as script arguments,
+     * the script's call, its arrays taken, and the cache's list for the next forward built again.
+     */
+    static final int PER_REORDER = 5;
+
     /** {@code log_softmax}, running scores built, added in place, viewed per prompt, {@code topk}. */
     static final int PER_BEAM_STEP = 5;
     /** With sparse processors: their index built, {@code gather}, the new values built, {@code scatter}. */
@@ -93,10 +99,11 @@ class BeamStepEngineCallsTest {
             long perStepBytes = (2 * BEAMS + 1) * (Float.BYTES + Long.BYTES);
             assertThat(decoder.hostBytes()).isEqualTo(newTokens * perStepBytes);
             assertThat(decoder.hostCopies()).isEqualTo(2L * newTokens);
-            // one repeat of the prompt's logits to its beams, then per step the beam step; the forward of
-            // each later step costs a batch-1 step's calls (KvCache.reorder issues its own, uncounted here)
+            // one repeat of the prompt's logits to its beams, then per step the beam step; before each
+            // later step the cache's reorder (every one here moves rows: the first expands the prompt to
+            // its beams), then that step's forward, a batch-1 step's calls
             assertThat(model.engineCalls() - calls).isEqualTo(prefill + 1 + newTokens * PER_BEAM_STEP
-                    + (newTokens - 1) * EngineCallsPerStepTest.PER_STEP);
+                    + (newTokens - 1) * (PER_REORDER + EngineCallsPerStepTest.PER_STEP));
         }
     }
 
