@@ -33,15 +33,21 @@ final class HfSideBySide implements AutoCloseable {
     private final String description;
 
     HfSideBySide(String python, int threads, int prompt, int newTokens, int rows) {
+        this(python, "hf_decode.py", List.of(String.valueOf(threads), String.valueOf(prompt), String.valueOf(newTokens),
+                String.valueOf(rows)));
+    }
+
+    /** Runs the resource script {@code scriptName} with {@code args}; its rounds are read with {@link #rawRound}. */
+    HfSideBySide(String python, String scriptName, List<String> args) {
         this.python = python;
         try {
-            script = Files.createTempFile("hf_decode", ".py");
-            try (InputStream s = HfSideBySide.class.getResourceAsStream("hf_decode.py")) {
+            script = Files.createTempFile(scriptName.replace(".py", ""), ".py");
+            try (InputStream s = HfSideBySide.class.getResourceAsStream(scriptName)) {
                 Files.write(script, s.readAllBytes());
             }
-            process = new ProcessBuilder(List.of(python, script.toString(), String.valueOf(threads),
-                    String.valueOf(prompt), String.valueOf(newTokens), String.valueOf(rows)))
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            List<String> command = new java.util.ArrayList<>(List.of(python, script.toString()));
+            command.addAll(args);
+            process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             in = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
             description = read().get("ready").asText();
@@ -56,12 +62,17 @@ final class HfSideBySide implements AutoCloseable {
     }
 
     Round round() {
+        JsonNode r = rawRound();
+        return new Round(r.get("greedy1").asDouble(), r.get("greedy5").asDouble(), r.get("beam5").asDouble(),
+                r.get("forward128").asDouble());
+    }
+
+    /** One round of the script: its JSON line of seconds per task. */
+    JsonNode rawRound() {
         try {
             in.write("run\n");
             in.flush();
-            JsonNode r = read();
-            return new Round(r.get("greedy1").asDouble(), r.get("greedy5").asDouble(), r.get("beam5").asDouble(),
-                    r.get("forward128").asDouble());
+            return read();
         } catch (IOException e) {
             throw new UncheckedIOException("--hf-python " + python + ": the HF side stopped (" + e.getMessage() + ")", e);
         }

@@ -13,11 +13,32 @@ public final class Main {
             "usage: bench/run NAME [args]",
             "  convert [--size 124M|1558M] [--runs N] [--work DIR] [--xmx SIZE] [--cold]   conversion vs cp of the shard, peak RSS",
             "  decode [runs] [--hf-python PATH]   124M-shape generation vs the engine's GEMV limit, memory bandwidth and (given PATH) HF in the same run",
+            "  gpu [runs] [--hf-python PATH] [--shapes 124M,1558M] [--cpu-dry-run]   issue 13's GPU targets beside HF eager and compiled, same device",
             "  tokenizer [megabytes] [runs]       gpt2j vs JTokkit r50k_base, warm and cold cache",
             "  soak [--tiny] [--steps N]          10,000 decode steps: RSS and live arrays must stay flat",
             "  all                                convert (124M), decode, tokenizer, soak, each in its own JVM (bench/run only)");
 
     private Main() {}
+
+    private static int dispatch(String name, String[] rest) throws Exception {
+        int code;
+        switch (name) {
+            case "convert" -> code = ConvertBench.run(rest);
+            case "decode" -> code = DecodeBench.run(rest);
+            case "gpu" -> code = GpuBench.run(rest);
+            case "tokenizer" -> code = TokenizerBench.run(rest);
+            case "soak" -> code = SoakBench.run(rest);
+            case "help", "-h", "--help" -> {
+                System.out.println(USAGE);
+                code = 0;
+            }
+            default -> {
+                System.err.println("unknown benchmark " + name + "\n" + USAGE);
+                code = 2;
+            }
+        }
+        return code;
+    }
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
@@ -26,19 +47,11 @@ public final class Main {
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         int code;
-        switch (args[0]) {
-            case "convert" -> code = ConvertBench.run(rest);
-            case "decode" -> code = DecodeBench.run(rest);
-            case "tokenizer" -> code = TokenizerBench.run(rest);
-            case "soak" -> code = SoakBench.run(rest);
-            case "help", "-h", "--help" -> {
-                System.out.println(USAGE);
-                code = 0;
-            }
-            default -> {
-                System.err.println("unknown benchmark " + args[0] + "\n" + USAGE);
-                code = 2;
-            }
+        try {
+            code = dispatch(args[0], rest);
+        } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
+            System.err.println("bench " + args[0] + ": " + e.getMessage()); // one line, as every failure of the project's tools
+            code = 2;
         }
         System.exit(code);
     }

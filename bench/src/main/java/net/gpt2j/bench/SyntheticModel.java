@@ -20,9 +20,13 @@ final class SyntheticModel {
     private SyntheticModel() {}
 
     static Gpt2Model load(long seed, Hparams hparams) {
+        return load(seed, hparams, DeviceChoice.CPU);
+    }
+
+    static Gpt2Model load(long seed, Hparams hparams, DeviceChoice device) {
         List<MappedTensor> tensors = tensors(seed, hparams);
         // the model copies every tensor into engine memory; the heap copies are garbage once this returns
-        return Gpt2Model.load(WeightSource.of(tensors), hparams, ModelConfig.DEFAULT, DeviceChoice.CPU);
+        return Gpt2Model.load(WeightSource.of(tensors), hparams, ModelConfig.DEFAULT, device);
     }
 
     /** Every hub tensor, as the converter maps the seeded OpenAI variables. */
