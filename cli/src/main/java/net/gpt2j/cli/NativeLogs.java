@@ -2,9 +2,6 @@ package net.gpt2j.cli;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
-import org.tensorflow.Graph;
-import org.tensorflow.Session;
-import org.tensorflow.op.Ops;
 
 /**
  * Keeps TensorFlow's native log lines off the console unless {@code -v}. TensorFlow writes them
@@ -19,7 +16,9 @@ import org.tensorflow.op.Ops;
  *     run: {@link #quietTensorFlowStart()} runs a one-constant graph while descriptor 2 points at
  *     {@code /dev/null}, so they are spent where nobody sees them.</li>
  * </ul>
- * Where libc cannot be reached (not Linux, no JNA) nothing is silenced and nothing fails.
+ * Where libc cannot be reached (not Linux, no JNA) nothing is silenced and nothing fails. TensorFlow's
+ * classes are touched only in {@link TensorFlowWarmUp}, so this class loads without them (a classpath
+ * with no TensorFlow runs every command that does not need it).
  */
 final class NativeLogs {
 
@@ -78,11 +77,10 @@ final class NativeLogs {
         }
         System.err.flush();
         c.dup2(devNull, 2);
-        try (Graph graph = new Graph(); Session session = new Session(graph)) {
-            Ops tf = Ops.create(graph);
-            session.runner().fetch(tf.constant(1)).run().close();
+        try {
+            TensorFlowWarmUp.runOneConstant();
         } catch (RuntimeException | LinkageError e) {
-            // TensorFlow did not start: the command's own use of it reports why
+            // TensorFlow did not start, or is not on the classpath: the command's own use of it reports why
         } finally {
             System.err.flush();
             c.dup2(saved, 2);

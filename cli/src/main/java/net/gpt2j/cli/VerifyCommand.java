@@ -99,6 +99,10 @@ final class VerifyCommand implements Callable<Integer> {
             }
             if (!Verbosity.quiet()) {
                 System.err.println("gpt2 verify: " + EngineReport.runsOn(dev));
+                if (model == null && !net.gpt2j.cli.port.RuntimePortProvider.TENSORFLOW_PRESENT) {
+                    System.err.println("gpt2 verify: TensorFlow is not on the classpath: the fixtures' models are written"
+                            + " as hub folders directly, so the converter is not exercised");
+                }
             }
             KitResult result = run(files, model, checkpoint, reportDir, dev, json ? System.err : System.out);
             if (json) {

@@ -39,6 +39,23 @@ public final class RuntimePortProvider implements PortProvider, AutoCloseable {
         this.device = device;
     }
 
+    /**
+     * Whether TensorFlow is on the classpath. Without it (a device machine carrying the project without
+     * TensorFlow's 160 MB native jar) a synthetic spec's model is written straight as a hub folder
+     * ({@link ModelSpec#writeHubFolder}, the same tensors the fixture and the converter give:
+     * {@code ModelSpecHubFolderTest}), so the goldens still run; only the converter is not exercised.
+     */
+    public static final boolean TENSORFLOW_PRESENT = present("org.tensorflow.Graph");
+
+    private static boolean present(String className) {
+        try {
+            Class.forName(className, false, RuntimePortProvider.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
     @Override
     public Gpt2Port portFor(ModelSpec spec) throws Exception {
         if (spec.source() == ModelSpec.Source.TOKENIZER_ONLY) {
@@ -48,6 +65,11 @@ public final class RuntimePortProvider implements PortProvider, AutoCloseable {
         }
         if (modelDir != null) {
             return new RuntimePort(Gpt2Runtime.load(modelDir, device));
+        }
+        if (spec.source() != ModelSpec.Source.CHECKPOINT && !TENSORFLOW_PRESENT) {
+            Path hub = Files.createDirectories(workDir).resolve(spec.name() + "-hub");
+            FileTrees.deleteRecursively(hub);
+            return new RuntimePort(Gpt2Runtime.load(spec.writeHubFolder(hub), device));
         }
         Path checkpoint = spec.source() == ModelSpec.Source.CHECKPOINT ? spec.checkpoint() : writeFixture(spec);
         Path converted = Files.createDirectories(workDir).resolve(spec.name() + "-converted");
