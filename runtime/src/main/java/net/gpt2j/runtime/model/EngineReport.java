@@ -37,6 +37,9 @@ public final class EngineReport {
                         : " (-Dai.djl.pytorch.num_threads=" + System.getProperty("ai.djl.pytorch.num_threads") + ")")
                 + ", OMP_WAIT_POLICY=" + (System.getenv("OMP_WAIT_POLICY") == null ? "unset (libgomp spins)"
                         : System.getenv("OMP_WAIT_POLICY")));
+        out.add("forward: one TorchScript call per forward (Gpt2Forward.py), graph executor optimisation "
+                + (GraphExecutorSetting.optimise() ? "on (-D" + GraphExecutorSetting.PROPERTY + "=true)"
+                        : "off (-D" + GraphExecutorSetting.PROPERTY + "=true turns it on)"));
         out.add("offline: " + Boolean.getBoolean("ai.djl.offline")
                 + (Boolean.getBoolean("ai.djl.offline") ? " (DJL downloads nothing; GPT2_CUDA=1 lifts it)" : ""));
         return out;

@@ -20,9 +20,14 @@ final class GraphExecutorSetting {
 
     private GraphExecutorSetting() {}
 
+    /** Whether the graph executor optimises the forward: the user's {@link #PROPERTY}, false when unset. */
+    static boolean optimise() {
+        return Boolean.parseBoolean(System.getProperty(PROPERTY, "false"));
+    }
+
     static void applyOnThisThread() {
         if (!APPLIED.get()) {
-            JniUtils.setGraphExecutorOptimize(Boolean.parseBoolean(System.getProperty(PROPERTY, "false")));
+            JniUtils.setGraphExecutorOptimize(optimise());
             APPLIED.set(true);
         }
     }
