@@ -26,8 +26,8 @@ import net.gpt2j.runtime.model.DeviceChoice;
  * is read from its summary and {@code -v} timings lines ({@link CliOutput}); (b) the same generation
  * through {@link Gpt2Runtime#greedy} on the same folder, loaded once in this JVM: a fresh decoder and KV
  * cache each time, as DecodeBench times it. Both must produce the same ids. Ratios are taken run by
- * run; the CLI's wall time per process is broken down (JVM start to main, command to load, load,
- * prefill, decode, the rest: picocli, printing, exit).
+ * run; the CLI's wall time per process is broken down (JVM start to main, main to command, command to
+ * load, load, prefill, decode, the rest: spawn, printing, closing, exit).
  */
 final class CliBench {
 
@@ -79,13 +79,18 @@ final class CliBench {
         CliOutput[] cli = new CliOutput[runs];
         double[] inSeconds = new double[runs];
         double[] inPrefill = new double[runs];
+        InProcessRun cold;
         try (Gpt2Runtime runtime = Gpt2Runtime.load(hub, DeviceChoice.CPU)) {
             int[] prompt = runtime.tokenizer().encode(PROMPT);
             if (prompt.length != PROMPT_TOKENS) {
                 throw new IllegalStateException("the prompt encodes to " + prompt.length + " tokens, not " + PROMPT_TOKENS);
             }
             PromptBatch one = PromptBatch.single(prompt);
-            InProcessRun warm = InProcessRun.of(runtime, one); // JIT, torch's thread pool, first touch of buffers
+            // this JVM's first generation is as cold as the CLI's: JIT, torch's thread pool, the first forward
+            InProcessRun warm = InProcessRun.of(runtime, one);
+            cold = warm;
+            System.out.printf(Locale.ROOT, "in-process first generation (cold, untimed as a run): %.1f tok/s, prefill %.0f ms%n",
+                    NEW_TOKENS / warm.seconds(), warm.prefillSeconds() * 1e3);
             CliOutput warmCli = runCli(command).output(); // the folder's pages into the page cache for every timed run
             if (!Arrays.equals(warmCli.ids(), warm.ids())) {
                 throw new IllegalStateException("the CLI and the runtime generated different ids:\n  cli " + Arrays.toString(warmCli.ids())
@@ -103,11 +108,12 @@ final class CliBench {
                         cli[r].tokensPerSecond() / (NEW_TOKENS / inSeconds[r]));
             }
         }
-        report(runs, cliWall, cli, inSeconds, inPrefill);
+        report(runs, cliWall, cli, inSeconds, inPrefill, cold);
         return 0;
     }
 
-    private static void report(int runs, double[] wall, CliOutput[] cli, double[] inSeconds, double[] inPrefill) {
+    private static void report(int runs, double[] wall, CliOutput[] cli, double[] inSeconds, double[] inPrefill,
+            InProcessRun cold) {
         double[] cliRate = new double[runs];
         double[] cliDecode = new double[runs];
         double[] cliPrefillMs = new double[runs];
@@ -115,6 +121,7 @@ final class CliBench {
         double[] inDecode = new double[runs];
         double[] inPrefillMs = new double[runs];
         double[] jvm = new double[runs];
+        double[] toCommand = new double[runs];
         double[] toLoad = new double[runs];
         double[] load = new double[runs];
         double[] generate = new double[runs];
@@ -128,10 +135,11 @@ final class CliBench {
             inDecode[r] = (NEW_TOKENS - 1) / (inSeconds[r] - inPrefill[r]);
             inPrefillMs[r] = inPrefill[r] * 1e3;
             jvm[r] = c.jvmStartToMainSeconds();
+            toCommand[r] = c.mainToCommandSeconds();
             toLoad[r] = c.commandToLoadSeconds();
             load[r] = c.loadSeconds();
             generate[r] = c.prefillSeconds() + c.decodeSeconds();
-            rest[r] = wall[r] - jvm[r] - toLoad[r] - load[r] - generate[r];
+            rest[r] = wall[r] - jvm[r] - toCommand[r] - toLoad[r] - load[r] - generate[r];
         }
         Table t = new Table(System.out, "batch-1 greedy, 124M shape, 16-token prompt + " + NEW_TOKENS + " new, CLI vs in-process, "
                 + runs + " runs alternating (" + EngineThreads.describe() + "; load average after: " + loadAverage() + ")");
@@ -140,15 +148,17 @@ final class CliBench {
         t.row("ratio CLI / in-process, whole generation (per run)", Spread.pairedRatios(cliRate, inRate), "");
         t.row("CLI prefill, until the first token is decided", Spread.of(cliPrefillMs), "ms");
         t.row("in-process prefill, until the first token is decided", Spread.of(inPrefillMs), "ms");
+        t.single("  in-process prefill of this JVM's first generation (cold, as the CLI's)", cold.prefillSeconds() * 1e3, "ms");
         t.row("CLI decode, the 63 steps after the first token", Spread.of(cliDecode), "steps/s");
         t.row("in-process decode, the 63 steps after the first token", Spread.of(inDecode), "steps/s");
         t.row("ratio CLI / in-process, decode steps (per run)", Spread.pairedRatios(cliDecode, inDecode), "");
         t.row("CLI process wall time, spawn to exit", Spread.of(wall), "s");
         t.row("  JVM start to main", Spread.of(jvm), "s");
+        t.row("  main to command (picocli, the classes it loads)", Spread.of(toCommand), "s");
         t.row("  command to load (arguments, model folder resolved)", Spread.of(toLoad), "s");
         t.row("  model load (safetensors, CRC-32C, engine copy, tokenizer)", Spread.of(load), "s");
         t.row("  generate (prefill + decode, text streamed)", Spread.of(generate), "s");
-        t.row("  the rest: spawn, JVM init before its clock, picocli, exit", Spread.of(rest), "s");
+        t.row("  the rest: spawn, JVM init before its clock, printing, close, exit", Spread.of(rest), "s");
         t.note("CLI tok/s in order: " + Table.runs(Spread.of(cliRate)) + "; in-process: " + Table.runs(Spread.of(inRate)));
     }
 

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * there: a run whose lines changed shape fails naming the line, rather than yielding a wrong figure.
  */
 record CliOutput(double loadSeconds, int promptTokens, int newTokens, double generateSeconds, String device,
-        double jvmStartToMainSeconds, double commandToLoadSeconds, double prefillSeconds, double decodeSeconds,
+        double jvmStartToMainSeconds, double mainToCommandSeconds, double commandToLoadSeconds, double prefillSeconds, double decodeSeconds,
         int[] ids) {
 
     /** {@code gpt2 generate: loaded in 2.31 s; 5 prompt tokens, 32 new tokens in 0.71 s (45.1 tok/s) on cpu()}. */
@@ -19,7 +19,7 @@ record CliOutput(double loadSeconds, int promptTokens, int newTokens, double gen
             + "(\\d+) new tokens? in ([0-9.]+) s \\([0-9.]+ tok/s\\) on (.+)");
     /** The {@code -v} line: {@code gpt2 generate: timings: JVM start to main 0.12 s, command to load 0.30 s, ...}. */
     private static final Pattern TIMINGS = Pattern.compile("gpt2 generate: timings: JVM start to main ([0-9.]+) s, "
-            + "command to load ([0-9.]+) s, load ([0-9.]+) s, prefill ([0-9.]+) s \\(\\d+ tokens, first token decided\\), "
+            + "main to command ([0-9.]+) s, command to load ([0-9.]+) s, load ([0-9.]+) s, prefill ([0-9.]+) s \\(\\d+ tokens, first token decided\\), "
             + "decode ([0-9.]+) s \\(\\d+ steps, [0-9.]+ steps/s\\)");
 
     static CliOutput parse(List<String> stdout, List<String> stderr) {
@@ -28,7 +28,8 @@ record CliOutput(double loadSeconds, int promptTokens, int newTokens, double gen
         return new CliOutput(Double.parseDouble(summary.group(1)), Integer.parseInt(summary.group(2)),
                 Integer.parseInt(summary.group(3)), Double.parseDouble(summary.group(4)), summary.group(5),
                 Double.parseDouble(timings.group(1)), Double.parseDouble(timings.group(2)),
-                Double.parseDouble(timings.group(4)), Double.parseDouble(timings.group(5)), ids(stdout));
+                Double.parseDouble(timings.group(3)), Double.parseDouble(timings.group(5)),
+                Double.parseDouble(timings.group(6)), ids(stdout));
     }
 
     /**

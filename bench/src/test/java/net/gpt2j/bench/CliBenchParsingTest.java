@@ -13,7 +13,7 @@ class CliBenchParsingTest {
 
     private static final String SUMMARY = "gpt2 generate: loaded in 2.31 s; 16 prompt tokens, 64 new tokens in 2.10 s "
             + "(30.5 tok/s) on cpu()";
-    private static final String TIMINGS = "gpt2 generate: timings: JVM start to main 0.08 s, command to load 0.31 s, "
+    private static final String TIMINGS = "gpt2 generate: timings: JVM start to main 0.08 s, main to command 0.52 s, command to load 0.31 s, "
             + "load 4.20 s, prefill 0.125 s (16 tokens, first token decided), decode 1.975 s (63 steps, 31.9 steps/s)";
 
     @Test
@@ -36,6 +36,7 @@ class CliBenchParsingTest {
         assertThat(out.generateSeconds()).isEqualTo(2.10);
         assertThat(out.device()).isEqualTo("cpu()");
         assertThat(out.jvmStartToMainSeconds()).isEqualTo(0.08);
+        assertThat(out.mainToCommandSeconds()).isEqualTo(0.52);
         assertThat(out.commandToLoadSeconds()).isEqualTo(0.31);
         assertThat(out.prefillSeconds()).isEqualTo(0.125);
         assertThat(out.decodeSeconds()).isEqualTo(1.975);

@@ -6,14 +6,16 @@ import net.gpt2j.runtime.generate.TokenListener;
 
 /**
  * Where a {@code generate} run's wall time goes, for {@code -v}: JVM start to {@code main}, {@code main}
- * to the model load (argument checks, resolving the model), the load, the prefill (until the first
- * token is decided) and the decode steps after it. {@code bench/run cli} reads this line to say where
+ * to the command (picocli and the classes it loads), the command to the model load (argument checks,
+ * resolving the model), the load, the prefill (until the first token is decided) and the decode steps
+ * after it. {@code bench/run cli} reads this line to say where
  * the CLI path spends what an in-process generation does not.
  */
 final class GenerationTimings implements TokenListener {
 
-    /** Wall-clock time when {@link Gpt2#main} began; 0 when the command runs inside another program (tests). */
+    /** When {@link Gpt2#main} began, wall clock and {@link System#nanoTime}; 0 when a test runs the command. */
     private static volatile long mainEpochMillis;
+    private static volatile long mainNanos;
 
     private final TokenListener delegate;
     private long firstTokenNanos;
@@ -24,6 +26,7 @@ final class GenerationTimings implements TokenListener {
 
     static void mainEntered() {
         mainEpochMillis = System.currentTimeMillis();
+        mainNanos = System.nanoTime();
     }
 
     @Override
@@ -44,7 +47,8 @@ final class GenerationTimings implements TokenListener {
         long mainAt = mainEpochMillis;
         if (mainAt != 0) {
             long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
-            b.append(String.format(Locale.ROOT, "JVM start to main %.2f s, ", (mainAt - jvmStart) / 1e3));
+            b.append(String.format(Locale.ROOT, "JVM start to main %.2f s, main to command %.2f s, ",
+                    (mainAt - jvmStart) / 1e3, (callNanos - mainNanos) / 1e9));
         }
         b.append(String.format(Locale.ROOT, "command to load %.2f s, load %.2f s, ", (loadStart - callNanos) / 1e9,
                 (loadEnd - loadStart) / 1e9));
