@@ -25,9 +25,10 @@ import net.gpt2j.runtime.model.DeviceChoice;
  * --max-new-tokens 64 --eos-token-id -1 --ids}, greedy, its text streamed as a user sees it; its rate
  * is read from its summary and {@code -v} timings lines ({@link CliOutput}); (b) the same generation
  * through {@link Gpt2Runtime#greedy} on the same folder, loaded once in this JVM: a fresh decoder and KV
- * cache each time, as DecodeBench times it. Both must produce the same ids. Ratios are taken run by
- * run; the CLI's wall time per process is broken down (JVM start to main, main to command, command to
- * load, load, prefill, decode, the rest: spawn, printing, closing, exit).
+ * cache each time, as DecodeBench times it. Both must produce the same ids. Which side runs first
+ * alternates from run to run; ratios are taken run by run. The CLI's wall time per process is broken
+ * down: JVM start to main, main to command, command to load, load, prefill, decode, and the rest
+ * (spawn, printing, closing, exit).
  */
 final class CliBench {
 
@@ -97,8 +98,12 @@ final class CliBench {
                         + "\n  in-process " + Arrays.toString(warm.ids()));
             }
             for (int r = 0; r < runs; r++) {
+                // which side goes first alternates, so neither always follows the other's exit or idle time
+                InProcessRun in = r % 2 == 1 ? InProcessRun.of(runtime, one) : null;
                 CliRun c = runCli(command);
-                InProcessRun in = InProcessRun.of(runtime, one);
+                if (in == null) {
+                    in = InProcessRun.of(runtime, one);
+                }
                 cliWall[r] = c.wallSeconds();
                 cli[r] = c.output();
                 inSeconds[r] = in.seconds();

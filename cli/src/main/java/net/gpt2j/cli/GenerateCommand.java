@@ -171,10 +171,10 @@ final class GenerateCommand implements Callable<Integer> {
             // sampling returns num_return_sequences rows per prompt (the runtime expands them, as HF does)
             PromptBatch batch = leftPadded(promptIds);
 
-            boolean stream = !json && promptIds.length == 1 && numBeams == 1 && (!sample || numReturnSequences == 1);
-            TokenStreamer streamer = stream ? new TokenStreamer(tokenizer, promptIds[0], out) : null;
+            boolean oneRow = promptIds.length == 1 && numBeams == 1 && (!sample || numReturnSequences == 1);
+            TokenStreamer streamer = oneRow && !json ? new TokenStreamer(tokenizer, promptIds[0], out) : null;
             // -v: the time of the first decided token splits prefill from decode (one clock read per token)
-            GenerationTimings timings = Verbosity.verbose() && numBeams == 1
+            GenerationTimings timings = Verbosity.verbose() && oneRow
                     ? new GenerationTimings(streamer != null ? streamer : TokenListener.NONE) : null;
             if (timings != null) {
                 b.tokenListener(timings);

@@ -2,6 +2,7 @@ package net.gpt2j.cli;
 
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 import net.gpt2j.runtime.generate.TokenListener;
 
 /**
@@ -18,10 +19,16 @@ final class GenerationTimings implements TokenListener {
     private static volatile long mainNanos;
 
     private final TokenListener delegate;
+    private final LongSupplier clock;
     private long firstTokenNanos;
 
     GenerationTimings(TokenListener delegate) {
+        this(delegate, System::nanoTime);
+    }
+
+    GenerationTimings(TokenListener delegate, LongSupplier clock) {
         this.delegate = delegate;
+        this.clock = clock;
     }
 
     static void mainEntered() {
@@ -32,13 +39,14 @@ final class GenerationTimings implements TokenListener {
     @Override
     public void decided(int row, int step, int token) {
         if (firstTokenNanos == 0) {
-            firstTokenNanos = System.nanoTime();
+            firstTokenNanos = clock.getAsLong();
         }
         delegate.decided(row, step, token);
     }
 
     /**
-     * The {@code -v} line. {@code callNanos}: the command began; {@code loadStart}, {@code loadEnd},
+     * The {@code -v} line, for one generated row (a batch's decode steps are not its new tokens minus
+     * one, so it gets no split). {@code callNanos}: the command began; {@code loadStart}, {@code loadEnd},
      * {@code generateStart}, {@code generateEnd}: {@link System#nanoTime} around the load and the generation.
      */
     String line(long callNanos, long loadStart, long loadEnd, long generateStart, long generateEnd, int promptTokens,
