@@ -25,8 +25,10 @@ import net.gpt2j.runtime.model.DeviceChoice;
  * --max-new-tokens 64 --eos-token-id -1 --ids}, greedy, its text streamed as a user sees it; its rate
  * is read from its summary and {@code -v} timings lines ({@link CliOutput}); (b) the same generation
  * through {@link Gpt2Runtime#greedy} on the same folder, loaded once in this JVM: a fresh decoder and KV
- * cache each time, as DecodeBench times it. Both must produce the same ids. Which side runs first
- * alternates from run to run; ratios are taken run by run. The CLI's wall time per process is broken
+ * cache each time, as DecodeBench times it; (c) between the two, the same generation through the API
+ * in a fresh JVM with the CLI's options ({@link GenerateOnce}): CLI / (c) is the cost of the CLI's own
+ * code, (c) / (b) that of a process's first generation. All must produce the same ids. The order of
+ * the three rotates from run to run; ratios are taken run by run. The CLI's wall time per process is broken
  * down: JVM start to main, main to command, command to load, load, prefill, decode, and the rest
  * (spawn, printing, closing, exit).
  */
@@ -75,12 +77,16 @@ final class CliBench {
         List<String> command = CliLaunch.command(Path.of(System.getProperty("java.home")),
                 System.getProperty("java.class.path"), childEnvironment(), ChildProcess.extraJvmOptions(), cliArgs);
         System.out.println("CLI child: " + String.join(" ", quoted(command)) + "  (env " + CliLaunch.environment(System.getenv()) + ")");
+        List<String> apiCommand = CliLaunch.command(Path.of(System.getProperty("java.home")),
+                System.getProperty("java.class.path"), childEnvironment(), ChildProcess.extraJvmOptions(),
+                GenerateOnce.class.getName(), List.of(hub.toString(), PROMPT, String.valueOf(NEW_TOKENS)));
 
         double[] cliWall = new double[runs];
         CliOutput[] cli = new CliOutput[runs];
         double[] inSeconds = new double[runs];
         double[] inPrefill = new double[runs];
-        InProcessRun cold;
+        GenerateOnce.Result[] api = new GenerateOnce.Result[runs];
+        InProcessRun first;
         try (Gpt2Runtime runtime = Gpt2Runtime.load(hub, DeviceChoice.CPU)) {
             int[] prompt = runtime.tokenizer().encode(PROMPT);
             if (prompt.length != PROMPT_TOKENS) {
@@ -88,37 +94,49 @@ final class CliBench {
             }
             PromptBatch one = PromptBatch.single(prompt);
             // this JVM's first generation is as cold as the CLI's: JIT, torch's thread pool, the first forward
-            InProcessRun warm = InProcessRun.of(runtime, one);
-            cold = warm;
+            first = InProcessRun.of(runtime, one);
             System.out.printf(Locale.ROOT, "in-process first generation (cold, untimed as a run): %.1f tok/s, prefill %.0f ms%n",
-                    NEW_TOKENS / warm.seconds(), warm.prefillSeconds() * 1e3);
+                    NEW_TOKENS / first.seconds(), first.prefillSeconds() * 1e3);
             CliOutput warmCli = runCli(command).output(); // the folder's pages into the page cache for every timed run
-            if (!Arrays.equals(warmCli.ids(), warm.ids())) {
+            if (!Arrays.equals(warmCli.ids(), first.ids())) {
                 throw new IllegalStateException("the CLI and the runtime generated different ids:\n  cli " + Arrays.toString(warmCli.ids())
-                        + "\n  in-process " + Arrays.toString(warm.ids()));
+                        + "\n  in-process " + Arrays.toString(first.ids()));
             }
             for (int r = 0; r < runs; r++) {
-                // which side goes first alternates, so neither always follows the other's exit or idle time
-                InProcessRun in = r % 2 == 1 ? InProcessRun.of(runtime, one) : null;
-                CliRun c = runCli(command);
-                if (in == null) {
-                    in = InProcessRun.of(runtime, one);
+                // the order of the three sides rotates, so none always follows another's exit or idle time
+                CliRun c = null;
+                InProcessRun in = null;
+                for (int k = 0; k < 3; k++) {
+                    switch ((k + r) % 3) {
+                        case 0 -> c = runCli(command);
+                        case 1 -> api[r] = runApi(apiCommand, first.ids());
+                        default -> in = InProcessRun.of(runtime, one);
+                    }
                 }
                 cliWall[r] = c.wallSeconds();
                 cli[r] = c.output();
                 inSeconds[r] = in.seconds();
                 inPrefill[r] = in.prefillSeconds();
-                System.out.printf(Locale.ROOT, "run %d: CLI %.1f tok/s (process %.2f s), in-process %.1f tok/s; ratio %.3f%n",
-                        r + 1, cli[r].tokensPerSecond(), cliWall[r], NEW_TOKENS / inSeconds[r],
+                System.out.printf(Locale.ROOT, "run %d: CLI %.1f tok/s (process %.2f s), API in a fresh JVM %.1f tok/s, "
+                        + "in-process %.1f tok/s; ratio CLI / in-process %.3f%n", r + 1, cli[r].tokensPerSecond(), cliWall[r],
+                        NEW_TOKENS / (api[r].prefillSeconds() + api[r].decodeSeconds()), NEW_TOKENS / inSeconds[r],
                         cli[r].tokensPerSecond() / (NEW_TOKENS / inSeconds[r]));
             }
         }
-        report(runs, cliWall, cli, inSeconds, inPrefill, cold);
+        report(runs, cliWall, cli, inSeconds, inPrefill, api, first);
         return 0;
     }
 
     private static void report(int runs, double[] wall, CliOutput[] cli, double[] inSeconds, double[] inPrefill,
-            InProcessRun cold) {
+            GenerateOnce.Result[] api, InProcessRun cold) {
+        double[] apiRate = new double[runs];
+        double[] apiDecode = new double[runs];
+        double[] apiPrefillMs = new double[runs];
+        for (int r = 0; r < runs; r++) {
+            apiRate[r] = NEW_TOKENS / (api[r].prefillSeconds() + api[r].decodeSeconds());
+            apiDecode[r] = (NEW_TOKENS - 1) / api[r].decodeSeconds();
+            apiPrefillMs[r] = api[r].prefillSeconds() * 1e3;
+        }
         double[] cliRate = new double[runs];
         double[] cliDecode = new double[runs];
         double[] cliPrefillMs = new double[runs];
@@ -146,17 +164,23 @@ final class CliBench {
             generate[r] = c.prefillSeconds() + c.decodeSeconds();
             rest[r] = wall[r] - jvm[r] - toCommand[r] - toLoad[r] - load[r] - generate[r];
         }
-        Table t = new Table(System.out, "batch-1 greedy, 124M shape, 16-token prompt + " + NEW_TOKENS + " new, CLI vs in-process, "
+        Table t = new Table(System.out, "batch-1 greedy, 124M shape, 16-token prompt + " + NEW_TOKENS + " new: CLI, API in a fresh JVM, in-process; "
                 + runs + " runs alternating (" + EngineThreads.describe() + "; load average after: " + loadAverage() + ")");
         t.row("CLI: gpt2 generate, fresh JVM per run (its -v prefill + decode)", Spread.of(cliRate), "tok/s");
         t.row("in-process: Gpt2Runtime.greedy, fresh decoder, warm JVM", Spread.of(inRate), "tok/s");
+        t.row("API in a fresh JVM: Gpt2Runtime.greedy, the CLI's JVM options", Spread.of(apiRate), "tok/s");
         t.row("ratio CLI / in-process, whole generation (per run)", Spread.pairedRatios(cliRate, inRate), "");
+        t.row("  ratio CLI / API in a fresh JVM: the CLI's own code (per run)", Spread.pairedRatios(cliRate, apiRate), "");
+        t.row("  ratio API in a fresh JVM / in-process: a process's first (per run)", Spread.pairedRatios(apiRate, inRate), "");
         t.row("CLI prefill, until the first token is decided", Spread.of(cliPrefillMs), "ms");
         t.row("in-process prefill, until the first token is decided", Spread.of(inPrefillMs), "ms");
+        t.row("API in a fresh JVM prefill, until the first token is decided", Spread.of(apiPrefillMs), "ms");
         t.single("  in-process prefill of this JVM's first generation (cold, as the CLI's)", cold.prefillSeconds() * 1e3, "ms");
         t.row("CLI decode, the 63 steps after the first token", Spread.of(cliDecode), "steps/s");
         t.row("in-process decode, the 63 steps after the first token", Spread.of(inDecode), "steps/s");
+        t.row("API in a fresh JVM decode, the 63 steps after the first token", Spread.of(apiDecode), "steps/s");
         t.row("ratio CLI / in-process, decode steps (per run)", Spread.pairedRatios(cliDecode, inDecode), "");
+        t.row("ratio CLI / API in a fresh JVM, decode steps (per run)", Spread.pairedRatios(cliDecode, apiDecode), "");
         t.row("CLI process wall time, spawn to exit", Spread.of(wall), "s");
         t.row("  JVM start to main", Spread.of(jvm), "s");
         t.row("  main to command (picocli, the classes it loads)", Spread.of(toCommand), "s");
@@ -178,6 +202,15 @@ final class CliBench {
     }
 
     private record CliRun(double wallSeconds, CliOutput output) {}
+
+    private static GenerateOnce.Result runApi(List<String> command, int[] expectedIds) throws IOException, InterruptedException {
+        GenerateOnce.Result r = GenerateOnce.Result.parse(ChildProcess.run(command, false, CliLaunch.environment(System.getenv()),
+                true).stdout());
+        if (!Arrays.equals(r.ids(), expectedIds)) {
+            throw new IllegalStateException("the API child generated other ids than this JVM: " + Arrays.toString(r.ids()));
+        }
+        return r;
+    }
 
     private static CliRun runCli(List<String> command) throws IOException, InterruptedException {
         ChildProcess.Result r = ChildProcess.run(command, false, CliLaunch.environment(System.getenv()), true);

@@ -26,6 +26,12 @@ final class CliLaunch {
      */
     static List<String> command(Path javaHome, String classPath, Map<String, String> environment,
             List<String> extraJvmOptions, List<String> gpt2Args) {
+        return command(javaHome, classPath, environment, extraJvmOptions, MAIN_CLASS, gpt2Args);
+    }
+
+    /** The launcher's JVM options running another main class (a comparison without the CLI's code). */
+    static List<String> command(Path javaHome, String classPath, Map<String, String> environment,
+            List<String> extraJvmOptions, String mainClass, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaHome.resolve("bin").resolve("java").toString());
         String opts = environment.get("GPT2_JAVA_OPTS");
@@ -43,8 +49,8 @@ final class CliLaunch {
         cmd.addAll(extraJvmOptions);
         cmd.add("-cp");
         cmd.add(classPath);
-        cmd.add(MAIN_CLASS);
-        cmd.addAll(gpt2Args);
+        cmd.add(mainClass);
+        cmd.addAll(args);
         return cmd;
     }
 

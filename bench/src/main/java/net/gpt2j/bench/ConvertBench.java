@@ -206,7 +206,7 @@ final class ConvertBench {
         }
     }
 
-    private static String field(String line, String name) {
+    static String field(String line, String name) {
         for (String part : line.split("\\s+")) {
             if (part.startsWith(name + "=")) {
                 return part.substring(name.length() + 1);

@@ -58,6 +58,19 @@ class CliBenchParsingTest {
     }
 
     @Test
+    void theApiChildsLineIsRead() {
+        GenerateOnce.Result r = GenerateOnce.Result.parse(List.of("noise",
+                "generate-once: load_s=4.5 prefill_s=0.25 decode_s=2.1 ids=[5,6,7]"));
+        assertThat(r.loadSeconds()).isEqualTo(4.5);
+        assertThat(r.prefillSeconds()).isEqualTo(0.25);
+        assertThat(r.decodeSeconds()).isEqualTo(2.1);
+        assertThat(r.ids()).containsExactly(5, 6, 7);
+        assertThatThrownBy(() -> GenerateOnce.Result.parse(List.of("noise"))).hasMessageContaining("generate-once:");
+        assertThatThrownBy(() -> GenerateOnce.Result.parse(List.of("generate-once: load_s=1 prefill_s=1 decode_s=1")))
+                .hasMessageContaining("no ids=");
+    }
+
+    @Test
     void theChildRunsAsTheLauncherRunsIt() {
         List<String> cmd = CliLaunch.command(Path.of("/jdk"), "a.jar:b.jar", Map.of(), List.of(), List.of("generate", "--ids"));
         assertThat(cmd).containsExactly("/jdk/bin/java", "-Xmx6g", "-Dai.djl.offline=true", "-Dgpt2.stderr.tty=false",
@@ -68,6 +81,9 @@ class CliBenchParsingTest {
         assertThat(chosen).containsExactly("/jdk/bin/java", "-Xmx2g", "-XX:+UseSerialGC", "-Dai.djl.offline=true",
                 "-Dai.djl.pytorch.num_threads=1", "-Dgpt2.stderr.tty=false", "-XX:StartFlightRecording", "-cp", "a.jar",
                 "net.gpt2j.cli.Gpt2", "-V");
+        assertThat(CliLaunch.command(Path.of("/jdk"), "a.jar", Map.of(), List.of(), "x.Main", List.of("a")))
+                .containsExactly("/jdk/bin/java", "-Xmx6g", "-Dai.djl.offline=true", "-Dgpt2.stderr.tty=false", "-cp", "a.jar",
+                        "x.Main", "a");
         assertThat(CliLaunch.environment(Map.of())).containsEntry("OMP_WAIT_POLICY", "PASSIVE");
         assertThat(CliLaunch.environment(Map.of("OMP_WAIT_POLICY", "ACTIVE"))).containsEntry("OMP_WAIT_POLICY", "ACTIVE");
     }
