@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs a command as a separate process and reports its wall time, output and, when GNU time is at
@@ -16,8 +17,11 @@ final class ChildProcess {
     private static final Path GNU_TIME = Path.of("/usr/bin/time");
     private static final String MAX_RSS = "Maximum resident set size (kbytes):";
 
-    /** @param maxRssKb -1 when GNU time is missing */
-    record Result(double seconds, List<String> stdout, long maxRssKb) {}
+    /**
+     * @param maxRssKb -1 when GNU time is missing
+     * @param stderr the child's stderr lines when captured, else empty (it went to ours)
+     */
+    record Result(double seconds, List<String> stdout, long maxRssKb, List<String> stderr) {}
 
     private ChildProcess() {}
 
@@ -27,7 +31,17 @@ final class ChildProcess {
 
     /** Runs {@code command}; its stderr goes to ours. Fails naming the command if it exits non-zero. */
     static Result run(List<String> command, boolean measureRss) throws IOException, InterruptedException {
+        return run(command, measureRss, Map.of(), false);
+    }
+
+    /**
+     * Runs {@code command} with {@code environment} added to ours. With {@code captureStderr} its
+     * stderr is kept (in a temporary file, so neither stream can block the other) and returned.
+     */
+    static Result run(List<String> command, boolean measureRss, Map<String, String> environment, boolean captureStderr)
+            throws IOException, InterruptedException {
         Path timeFile = null;
+        Path errFile = captureStderr ? Files.createTempFile("bench-stderr", ".txt") : null;
         List<String> full = new ArrayList<>();
         if (measureRss && gnuTimeAvailable()) {
             timeFile = Files.createTempFile("bench-time", ".txt");
@@ -35,21 +49,29 @@ final class ChildProcess {
         }
         full.addAll(command);
         try {
-            ProcessBuilder pb = new ProcessBuilder(full).redirectError(ProcessBuilder.Redirect.INHERIT);
+            ProcessBuilder pb = new ProcessBuilder(full).redirectError(
+                    errFile == null ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.to(errFile.toFile()));
+            pb.environment().putAll(environment);
             long start = System.nanoTime();
             Process p = pb.start();
             byte[] out = p.getInputStream().readAllBytes();
             int code = p.waitFor();
             double seconds = (System.nanoTime() - start) / 1e9;
             List<String> lines = new String(out, StandardCharsets.UTF_8).lines().toList();
+            List<String> errLines = errFile == null ? List.of() : Files.readAllLines(errFile, StandardCharsets.UTF_8);
             if (code != 0) {
+                List<String> said = new ArrayList<>(lines);
+                said.addAll(errLines);
                 throw new IOException("command " + String.join(" ", command) + " exited with " + code
-                        + (lines.isEmpty() ? "" : "; its output: " + String.join("\n", lines)));
+                        + (said.isEmpty() ? "" : "; its output: " + String.join("\n", said)));
             }
-            return new Result(seconds, lines, timeFile == null ? -1 : maxRssKb(timeFile));
+            return new Result(seconds, lines, timeFile == null ? -1 : maxRssKb(timeFile), errLines);
         } finally {
             if (timeFile != null) {
                 Files.deleteIfExists(timeFile);
+            }
+            if (errFile != null) {
+                Files.deleteIfExists(errFile);
             }
         }
     }
@@ -69,16 +91,25 @@ final class ChildProcess {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + xmx);
-        // extra child JVM flags (e.g. JIT or GC settings) to compare, as the converter's users could set them
-        for (String opt : System.getProperty("bench.childJvmOpts", "").trim().split("\\s+")) {
-            if (!opt.isEmpty()) {
-                cmd.add(opt);
-            }
-        }
+        cmd.addAll(extraJvmOptions());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(mainClass);
         cmd.addAll(List.of(args));
         return cmd;
+    }
+
+    /**
+     * Extra child JVM flags from {@code -Dbench.childJvmOpts="..."} (e.g. JIT or GC settings, a flight
+     * recording) to compare, as the programs' users could set them.
+     */
+    static List<String> extraJvmOptions() {
+        List<String> opts = new ArrayList<>();
+        for (String opt : System.getProperty("bench.childJvmOpts", "").trim().split("\\s+")) {
+            if (!opt.isEmpty()) {
+                opts.add(opt);
+            }
+        }
+        return opts;
     }
 }

@@ -154,7 +154,7 @@ final class ConvertBench {
         return "2 x the largest tensor (" + mb(Shapes.largestTensorBytes(h)) + " MB) + 256 MB";
     }
 
-    private static Path ensureFixture(Path dir, Hparams h) throws IOException {
+    static Path ensureFixture(Path dir, Hparams h) throws IOException {
         Path shard = dir.resolve(SHARD);
         long expected = Shapes.weightBytes(h);
         if (Files.isDirectory(dir)) {
@@ -206,7 +206,7 @@ final class ConvertBench {
         }
     }
 
-    private static String field(String line, String name) {
+    static String field(String line, String name) {
         for (String part : line.split("\\s+")) {
             if (part.startsWith(name + "=")) {
                 return part.substring(name.length() + 1);

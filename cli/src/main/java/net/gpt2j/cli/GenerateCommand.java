@@ -18,6 +18,7 @@ import net.gpt2j.runtime.generate.BeamResult;
 import net.gpt2j.runtime.generate.EarlyStopping;
 import net.gpt2j.runtime.generate.GenerationConfig;
 import net.gpt2j.runtime.generate.PromptBatch;
+import net.gpt2j.runtime.generate.TokenListener;
 import net.gpt2j.runtime.model.DeviceChoice;
 import net.gpt2j.runtime.tokenizer.Gpt2Tokenizer;
 import picocli.CommandLine.Command;
@@ -110,6 +111,7 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        long callNanos = System.nanoTime();
         PrintStream out = System.out;
         PrintStream err = System.err;
         DeviceChoice deviceChoice = DeviceChoice.parse(device);
@@ -154,7 +156,8 @@ final class GenerateCommand implements Callable<Integer> {
         }
         long t0 = System.nanoTime();
         try (Gpt2Runtime runtime = Gpt2Runtime.load(folder, deviceChoice, !noVerifyWeights)) {
-            double loadSeconds = (System.nanoTime() - t0) / 1e9;
+            long loadEnd = System.nanoTime();
+            double loadSeconds = (loadEnd - t0) / 1e9;
             Gpt2Tokenizer tokenizer = runtime.tokenizer();
             int vocab = runtime.hparams().nVocab();
             if (eosTokenId >= vocab) {
@@ -168,9 +171,14 @@ final class GenerateCommand implements Callable<Integer> {
             // sampling returns num_return_sequences rows per prompt (the runtime expands them, as HF does)
             PromptBatch batch = leftPadded(promptIds);
 
-            boolean stream = !json && promptIds.length == 1 && numBeams == 1 && (!sample || numReturnSequences == 1);
-            TokenStreamer streamer = stream ? new TokenStreamer(tokenizer, promptIds[0], out) : null;
-            if (streamer != null) {
+            boolean oneRow = promptIds.length == 1 && numBeams == 1 && (!sample || numReturnSequences == 1);
+            TokenStreamer streamer = oneRow && !json ? new TokenStreamer(tokenizer, promptIds[0], out) : null;
+            // -v: the time of the first decided token splits prefill from decode (one clock read per token)
+            GenerationTimings timings = Verbosity.verbose() && oneRow
+                    ? new GenerationTimings(streamer != null ? streamer : TokenListener.NONE) : null;
+            if (timings != null) {
+                b.tokenListener(timings);
+            } else if (streamer != null) {
                 b.tokenListener(streamer);
             }
             GenerationConfig config = b.build();
@@ -187,7 +195,8 @@ final class GenerateCommand implements Callable<Integer> {
             } else {
                 rows = runtime.generate(batch, config, convention);
             }
-            double generateSeconds = (System.nanoTime() - g0) / 1e9;
+            long g1 = System.nanoTime();
+            double generateSeconds = (g1 - g0) / 1e9;
             if (streamer != null) {
                 streamer.finish();
             }
@@ -220,6 +229,10 @@ final class GenerateCommand implements Callable<Integer> {
             }
             if (!Verbosity.quiet()) {
                 err.println("gpt2 generate: " + summary.line());
+            }
+            if (Verbosity.verbose()) {
+                err.println("gpt2 generate: " + (timings != null ? timings : new GenerationTimings(TokenListener.NONE))
+                        .line(callNanos, t0, loadEnd, g0, g1, promptTokens, newTokens));
             }
         }
         return 0;

@@ -60,6 +60,7 @@ public final class Gpt2 implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        GenerationTimings.mainEntered();
         Thread.setDefaultUncaughtExceptionHandler((thread, t) ->
                 ErrorReporter.report(t, "(" + thread.getName() + ")", new PrintWriter(System.err, true)));
         int status;
