@@ -146,15 +146,25 @@ final class Gpt2Weights {
         return found;
     }
 
-    /** The index of the first NaN or infinity among the buffer's remaining values, or -1. */
+    /**
+     * The index of the first NaN or infinity among the buffer's remaining values, or -1. Reads in bulk
+     * chunks onto the heap: one value at a time from a mapped file's buffer pays a bounds and order
+     * check per float, and this scan covers every weight at every load.
+     */
     static long firstNonFinite(FloatBuffer values) {
-        int from = values.position();
-        int n = values.remaining();
-        for (int i = 0; i < n; i++) {
-            // all exponent bits set: infinity or NaN
-            if ((Float.floatToRawIntBits(values.get(from + i)) & 0x7F800000) == 0x7F800000) {
-                return i;
+        FloatBuffer view = values.duplicate();
+        float[] chunk = new float[Math.min(view.remaining(), 1 << 16)];
+        long done = 0;
+        while (view.hasRemaining()) {
+            int n = Math.min(chunk.length, view.remaining());
+            view.get(chunk, 0, n);
+            for (int i = 0; i < n; i++) {
+                // all exponent bits set: infinity or NaN
+                if ((Float.floatToRawIntBits(chunk[i]) & 0x7F800000) == 0x7F800000) {
+                    return done + i;
+                }
             }
+            done += n;
         }
         return -1;
     }
