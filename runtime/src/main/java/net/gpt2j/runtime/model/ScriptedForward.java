@@ -35,6 +35,8 @@ import net.gpt2j.format.Hparams;
 final class ScriptedForward implements AutoCloseable {
 
     static final String CLASS_NAME = "Gpt2Forward";
+    /** DJL's switch to run module calls on a CUDA stream of their own. */
+    static final String SEPARATE_STREAM_PROPERTY = "ai.djl.pytorch.enable_cuda_stream";
     /** The fixed part of the weights list; each block's twelve follow (see {@link #weightList}). */
     private static final int HEADER = 6;
 
@@ -49,6 +51,12 @@ final class ScriptedForward implements AutoCloseable {
     ScriptedForward(NDManager manager, EngineOps ops, Hparams hparams, ModelConfig modelConfig, Gpt2Weights weights) {
         this.ops = ops;
         this.hparams = hparams;
+        if (Boolean.getBoolean(SEPARATE_STREAM_PROPERTY)) {
+            // DJL would run each script call on a pooled CUDA stream, unsynchronised with the default
+            // stream the decoder's topk and copies use: a race on the logits
+            throw new IllegalStateException("-D" + SEPARATE_STREAM_PROPERTY + "=true is not supported: the runtime runs its"
+                    + " forward and its decisions on one CUDA stream (remove the property)");
+        }
         byte[] archive = TorchScriptArchive.of(CLASS_NAME, TorchScriptArchive.resource(CLASS_NAME + ".py"));
         try {
             this.module = JniUtils.loadModule((PtNDManager) manager, new ByteArrayInputStream(archive), false, false);
