@@ -31,8 +31,8 @@ import net.gpt2j.runtime.model.KvCacheDecoder;
 final class DecodeBench {
 
     private static final Hparams SHAPE = Shapes.GPT2_124M;
-    private static final int PROMPT = 16;
-    private static final int NEW_TOKENS = 64;
+    static final int PROMPT = 16;
+    static final int NEW_TOKENS = 64;
     private static final int ROWS = 5;
 
     private DecodeBench() {}
@@ -133,7 +133,7 @@ final class DecodeBench {
     }
 
     /** Engine calls of one batch-1 decode step of the 124M shape, as greedy runs it. */
-    private static long stepCalls(Gpt2Model model) {
+    static long stepCalls(Gpt2Model model) {
         try (KvCacheDecoder decoder = model.newDecoder()) {
             decoder.prefillLogits(new int[][] {prompt(0)}, null);
             long before = model.engineCalls();
@@ -179,7 +179,7 @@ final class DecodeBench {
     }
 
     /** A caller's greedy generation: a fresh decoder (its KV cache allocated), prefill, 64 tokens. */
-    private static int greedy(Gpt2Model model, GenerationConfig config, PromptBatch prompts) {
+    static int greedy(Gpt2Model model, GenerationConfig config, PromptBatch prompts) {
         try (KvCacheDecoder decoder = model.newDecoder()) {
             return new GreedySearch(config).generate(decoder, prompts).sequences()[0].length;
         }
@@ -203,7 +203,7 @@ final class DecodeBench {
         }
     }
 
-    private static int[] prompt(int row) {
+    static int[] prompt(int row) {
         int[] ids = new int[PROMPT];
         for (int i = 0; i < PROMPT; i++) {
             ids[i] = 1000 + 37 * i + 101 * row;
@@ -221,7 +221,7 @@ final class DecodeBench {
         return new PromptBatch(ids, mask);
     }
 
-    private static double time(Runnable body) {
+    static double time(Runnable body) {
         long start = System.nanoTime();
         body.run();
         return (System.nanoTime() - start) / 1e9;

@@ -8,12 +8,10 @@ import java.util.List;
 import java.util.Locale;
 import net.gpt2j.format.Hparams;
 import net.gpt2j.runtime.generate.GenerationConfig;
-import net.gpt2j.runtime.generate.GreedySearch;
 import net.gpt2j.runtime.generate.PromptBatch;
 import net.gpt2j.runtime.model.DeviceChoice;
 import net.gpt2j.runtime.model.EngineReport;
 import net.gpt2j.runtime.model.Gpt2Model;
-import net.gpt2j.runtime.model.KvCacheDecoder;
 
 /**
  * {@code bench/run gpu [runs] [--hf-python PATH] [--shapes 124M,1558M] [--cpu-dry-run]}: issue 13's GPU
@@ -30,8 +28,9 @@ import net.gpt2j.runtime.model.KvCacheDecoder;
  */
 final class GpuBench {
 
-    private static final int PROMPT = 16;
-    private static final int NEW_TOKENS = 64;
+    // the decode benchmark's task, so the CPU and GPU figures describe the same work
+    private static final int PROMPT = DecodeBench.PROMPT;
+    private static final int NEW_TOKENS = DecodeBench.NEW_TOKENS;
 
     private GpuBench() {}
 
@@ -84,7 +83,7 @@ final class GpuBench {
 
     private static void runShape(Hparams shape, String name, int runs, DeviceChoice device, String hfPython, String hfDevice) {
         GenerationConfig greedyConfig = GenerationConfig.builder().maxNewTokens(NEW_TOKENS).noEosToken().build();
-        PromptBatch one = PromptBatch.single(prompt());
+        PromptBatch one = PromptBatch.single(DecodeBench.prompt(0));
         int[] ids128 = new int[128];
         Arrays.fill(ids128, 464);
         long t0 = System.nanoTime();
@@ -107,13 +106,13 @@ final class GpuBench {
             double[] forwardSeconds = new double[runs];
             List<JsonNode> hfRounds = new ArrayList<>();
             for (int r = 0; r < runs; r++) {
-                greedySeconds[r] = time(greedy);
-                forwardSeconds[r] = time(forward);
+                greedySeconds[r] = DecodeBench.time(greedy);
+                forwardSeconds[r] = DecodeBench.time(forward);
                 if (hf != null) {
                     hfRounds.add(hf.rawRound());
                 }
             }
-            long calls = stepCalls(model);
+            long calls = DecodeBench.stepCalls(model);
             report(name, greedySeconds, forwardSeconds, hfRounds, calls);
         }
     }
@@ -148,35 +147,10 @@ final class GpuBench {
         return Arrays.stream(seconds).map(s -> s * 1e3).toArray();
     }
 
-    private static long stepCalls(Gpt2Model model) {
-        try (KvCacheDecoder decoder = model.newDecoder()) {
-            decoder.prefillLogits(new int[][] {prompt()}, null);
-            long before = model.engineCalls();
-            decoder.stepLogits(new int[] {464});
-            return model.engineCalls() - before;
-        }
-    }
-
     private static void greedy(Gpt2Model model, GenerationConfig config, PromptBatch prompt) {
-        try (KvCacheDecoder decoder = model.newDecoder()) {
-            int length = new GreedySearch(config).generate(decoder, prompt).sequences()[0].length;
-            if (length != PROMPT + NEW_TOKENS) {
-                throw new IllegalStateException("greedy gave " + length + " tokens, expected the prompt + " + NEW_TOKENS);
-            }
+        int length = DecodeBench.greedy(model, config, prompt);
+        if (length != PROMPT + NEW_TOKENS) {
+            throw new IllegalStateException("greedy gave " + length + " tokens, expected the prompt + " + NEW_TOKENS);
         }
-    }
-
-    private static int[] prompt() {
-        int[] ids = new int[PROMPT];
-        for (int i = 0; i < PROMPT; i++) {
-            ids[i] = 1000 + 37 * i;
-        }
-        return ids;
-    }
-
-    private static double time(Runnable body) {
-        long start = System.nanoTime();
-        body.run();
-        return (System.nanoTime() - start) / 1e9;
     }
 }

@@ -88,7 +88,7 @@ final class Gpt2Weights {
                     array(manager, t.get(p + "ln_1.weight")),
                     array(manager, t.get(p + "ln_1.bias")),
                     scaledColumns(manager, t.get(p + "attn.c_attn.weight"), e, queryScale),
-                    scaledHead(manager, t.get(p + "attn.c_attn.bias"), e, queryScale),
+                    scaledColumns(manager, t.get(p + "attn.c_attn.bias"), e, queryScale),
                     array(manager, t.get(p + "attn.c_proj.weight")),
                     array(manager, t.get(p + "attn.c_proj.bias")),
                     array(manager, t.get(p + "ln_2.weight")),
@@ -174,14 +174,15 @@ final class Gpt2Weights {
     }
 
     /**
-     * A hub Conv1D weight {@code [in, out]} as it is, with output columns {@code [0, scaled)} of every
-     * row multiplied by {@code scale} (Q's exact pre-scaling; 1 leaves it as it is).
+     * A hub Conv1D weight {@code [in, out]} (or its bias {@code [out]}, one row) as it is, with output
+     * columns {@code [0, scaled)} of every row multiplied by {@code scale} (Q's exact pre-scaling; 1
+     * leaves it as it is).
      */
     private static NDArray scaledColumns(NDManager manager, WeightTensor t, int scaled, float scale) {
         if (scale == 1f) {
             return array(manager, t);
         }
-        int out = Math.toIntExact(t.shape()[1]);
+        int out = Math.toIntExact(t.shape()[t.shape().length - 1]); // a vector is one row
         FloatBuffer values = t.values().duplicate();
         ByteBuffer bytes = manager.allocateDirect(values.remaining() * Float.BYTES);
         FloatBuffer floats = bytes.order(ByteOrder.nativeOrder()).asFloatBuffer();
@@ -192,21 +193,6 @@ final class Gpt2Weights {
                 row[c] *= scale;
             }
             floats.put(row);
-        }
-        return manager.create(bytes, new Shape(t.shape()), DataType.FLOAT32);
-    }
-
-    /** A vector with its first {@code scaled} values multiplied by {@code scale} (Q's bias). */
-    private static NDArray scaledHead(NDManager manager, WeightTensor t, int scaled, float scale) {
-        if (scale == 1f) {
-            return array(manager, t);
-        }
-        FloatBuffer values = t.values().duplicate();
-        ByteBuffer bytes = manager.allocateDirect(values.remaining() * Float.BYTES);
-        FloatBuffer floats = bytes.order(ByteOrder.nativeOrder()).asFloatBuffer();
-        for (int i = 0; values.hasRemaining(); i++) {
-            float v = values.get();
-            floats.put(i < scaled ? v * scale : v);
         }
         return manager.create(bytes, new Shape(t.shape()), DataType.FLOAT32);
     }

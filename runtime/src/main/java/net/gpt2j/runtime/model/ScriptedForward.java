@@ -139,11 +139,16 @@ final class ScriptedForward implements AutoCloseable {
         IValue rows = ops.counted(IValue.listFrom(sourceRows));
         IValue used = ops.counted(IValue.from((long) length));
         try (rows; used) {
-            GraphExecutorSetting.applyOnThisThread();
-            try (IValue out = ops.counted(IValueUtils.runMethod(module, "reorder", caches, rows, used))) {
+            try (IValue out = run("reorder", caches, rows, used)) {
                 return ops.counted(out.toTensorArray((PtNDManager) owner));
             }
         }
+    }
+
+    /** One call of the script's {@code method}, under the graph-executor setting this thread needs. */
+    private IValue run(String method, IValue... arguments) {
+        GraphExecutorSetting.applyOnThisThread();
+        return ops.counted(IValueUtils.runMethod(module, method, arguments));
     }
 
     /** The per-call arguments, freed after the call (the weights, config and cache lists are kept). */
@@ -162,8 +167,7 @@ final class ScriptedForward implements AutoCloseable {
         }
 
         IValue run(String method) {
-            GraphExecutorSetting.applyOnThisThread();
-            return ops.counted(IValueUtils.runMethod(module, method, arguments));
+            return ScriptedForward.this.run(method, arguments);
         }
 
         @Override
