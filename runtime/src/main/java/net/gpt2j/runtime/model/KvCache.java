@@ -89,11 +89,15 @@ final class KvCache implements AutoCloseable {
         if (identity) {
             return;
         }
-        NDArray[] reordered = forward.reorder(scriptView(), index, mask.length(), manager);
-        freeScriptView();
-        for (int i = 0; i < keysValues.length; i++) {
-            keysValues[i].close(); // the handle only, when the script rewrote the same tensor in place
-            keysValues[i] = reordered[i];
+        if (sourceRows.length == rows()) { // the script rewrites these very tensors: arrays and list stay
+            forward.reorderInPlace(scriptView(), index, mask.length());
+        } else {
+            NDArray[] reordered = forward.reorder(scriptView(), index, mask.length(), manager);
+            freeScriptView();
+            for (int i = 0; i < keysValues.length; i++) {
+                keysValues[i].close();
+                keysValues[i] = reordered[i];
+            }
         }
         mask.reorder(sourceRows);
     }

@@ -131,17 +131,29 @@ final class ScriptedForward implements AutoCloseable {
 
     /**
      * Reorders every block's cache rows in one call (see the script's {@code reorder}): new row r is
-     * old row {@code sourceRows[r]}, the first {@code length} slots copied. Returns the arrays the
-     * cache holds from now on, owned by {@code owner}: the same tensors when the row count is
-     * unchanged, new ones otherwise.
+     * old row {@code sourceRows[r]}, the first {@code length} slots copied. Returns the new arrays the
+     * cache holds from now on, owned by {@code owner}; for as many rows as {@code caches} has, the
+     * script rewrites those tensors in place, use {@link #reorderInPlace}.
      */
     NDArray[] reorder(IValue caches, long[] sourceRows, int length, NDManager owner) {
+        try (IValue out = runReorder(caches, sourceRows, length)) {
+            return ops.counted(out.toTensorArray((PtNDManager) owner));
+        }
+    }
+
+    /**
+     * {@link #reorder} for as many rows as the cache has: the script rewrites the cache's own tensors,
+     * so the caller keeps its arrays and its list of them (no handles taken, no list rebuilt).
+     */
+    void reorderInPlace(IValue caches, long[] sourceRows, int length) {
+        runReorder(caches, sourceRows, length).close();
+    }
+
+    private IValue runReorder(IValue caches, long[] sourceRows, int length) {
         IValue rows = ops.counted(IValue.listFrom(sourceRows));
         IValue used = ops.counted(IValue.from((long) length));
         try (rows; used) {
-            try (IValue out = run("reorder", caches, rows, used)) {
-                return ops.counted(out.toTensorArray((PtNDManager) owner));
-            }
+            return run("reorder", caches, rows, used);
         }
     }
 

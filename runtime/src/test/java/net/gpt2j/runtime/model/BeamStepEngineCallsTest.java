@@ -24,10 +24,13 @@ import org.junit.jupiter.api.Test;
 class BeamStepEngineCallsTest {
 
     /**
-     * A cache reorder, every block at once: the source rows and the used length as script arguments,
-     * the script's call, its arrays taken, and the cache's list for the next forward built again.
+     * A cache reorder that keeps the row count, every block at once: the source rows and the used
+     * length as script arguments, the script's call. The cache's tensors are rewritten in place, so
+     * no handles are taken and the next forward reuses the cache's list.
      */
-    static final int PER_REORDER = 5;
+    static final int PER_REORDER = 3;
+    /** One that changes the row count (a prompt expanded to its beams): new arrays taken, the list built again. */
+    static final int PER_RESIZING_REORDER = PER_REORDER + 2;
 
     /** {@code log_softmax}, running scores built, added in place, viewed per prompt, {@code topk}. */
     static final int PER_BEAM_STEP = 5;
@@ -101,9 +104,10 @@ class BeamStepEngineCallsTest {
             assertThat(decoder.hostCopies()).isEqualTo(2L * newTokens);
             // one repeat of the prompt's logits to its beams, then per step the beam step; before each
             // later step the cache's reorder (every one here moves rows: the first expands the prompt to
-            // its beams), then that step's forward, a batch-1 step's calls
+            // its beams, the others keep 5 rows), then that step's forward, a batch-1 step's calls
             assertThat(model.engineCalls() - calls).isEqualTo(prefill + 1 + newTokens * PER_BEAM_STEP
-                    + (newTokens - 1) * (PER_REORDER + EngineCallsPerStepTest.PER_STEP));
+                    + PER_RESIZING_REORDER + (newTokens - 2) * PER_REORDER
+                    + (newTokens - 1) * EngineCallsPerStepTest.PER_STEP);
         }
     }
 
