@@ -8,15 +8,15 @@ import java.util.Map;
 /**
  * The {@code java} command line the {@code ./gpt2} launcher builds, without the launcher: it would
  * build the project when a source is newer than its jar, which a benchmark must not do between runs.
- * Kept in step with the launcher by hand: {@code GPT2_JAVA_OPTS} (default {@code -Xmx6g}),
+ * Kept in step with the launcher by hand: {@code GPT2_JAVA_OPTS} (default {@link #DEFAULT_JAVA_OPTS}),
  * {@code -Dai.djl.offline=true}, {@code GPT2_TORCH_THREADS} as {@code -Dai.djl.pytorch.num_threads},
  * {@code -Dgpt2.stderr.tty=false} (a benchmark's stderr is no terminal), and the environment's
- * {@code OMP_WAIT_POLICY}, {@code PASSIVE} unless set.
+ * {@code OMP_WAIT_POLICY}, {@code PASSIVE} unless set, and {@code GOMP_SPINCOUNT}, 2000 unless set.
  */
 final class CliLaunch {
 
     static final String MAIN_CLASS = "net.gpt2j.cli.Gpt2";
-    static final String DEFAULT_JAVA_OPTS = "-Xmx6g";
+    static final String DEFAULT_JAVA_OPTS = "-Xmx6g -XX:+UseParallelGC -Xmn256m";
 
     private CliLaunch() {}
 
@@ -54,9 +54,17 @@ final class CliLaunch {
         return cmd;
     }
 
-    /** The environment the launcher exports to the JVM: libgomp's idle threads sleep unless the user chose. */
+    /**
+     * The environment the launcher exports to the JVM: libgomp's idle threads sleep after a short spin
+     * unless the user chose otherwise.
+     */
     static Map<String, String> environment(Map<String, String> ours) {
-        String policy = ours.get("OMP_WAIT_POLICY");
-        return Map.of("OMP_WAIT_POLICY", policy == null || policy.isEmpty() ? "PASSIVE" : policy);
+        return Map.of("OMP_WAIT_POLICY", orDefault(ours, "OMP_WAIT_POLICY", "PASSIVE"),
+                "GOMP_SPINCOUNT", orDefault(ours, "GOMP_SPINCOUNT", "2000"));
+    }
+
+    private static String orDefault(Map<String, String> environment, String name, String fallback) {
+        String value = environment.get(name);
+        return value == null || value.isEmpty() ? fallback : value;
     }
 }

@@ -1,6 +1,8 @@
 package net.gpt2j.bench;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.DoubleSupplier;
 import net.gpt2j.format.Hparams;
 import net.gpt2j.runtime.generate.BeamLengthConvention;
@@ -69,6 +71,7 @@ final class DecodeBench {
                     .numBeams(ROWS).build();
             PromptBatch one = PromptBatch.single(prompt(0));
             PromptBatch five = batch(ROWS);
+            List<Long> forwardFaults = new ArrayList<>();
             int[] ids128 = new int[128];
             Arrays.fill(ids128, 464);
 
@@ -77,7 +80,7 @@ final class DecodeBench {
                 () -> stepsOnly(model),
                 () -> limit.seconds(1, NEW_TOKENS),
                 read::seconds,
-                () -> time(() -> model.logits(new int[][] {ids128}, null)),
+                () -> forward(model, ids128, forwardFaults),
                 () -> time(() -> greedy(model, greedyConfig, five)),
                 () -> time(() -> beam(model, beamConfig, one)),
                 () -> limit.seconds(ROWS, NEW_TOKENS),
@@ -95,7 +98,8 @@ final class DecodeBench {
                     hfRounds[r] = hf.round();
                 }
             }
-            report(seconds, runs, stepCalls(model), hf != null);
+            report(seconds, runs, stepCalls(model), hf != null,
+                    forwardFaults.subList(forwardFaults.size() - runs, forwardFaults.size()));
             if (hf != null) {
                 reportHf(seconds, hfRounds, hf.description());
             }
@@ -142,7 +146,7 @@ final class DecodeBench {
         }
     }
 
-    private static void report(double[][] s, int runs, long stepCalls, boolean hfBeside) {
+    private static void report(double[][] s, int runs, long stepCalls, boolean hfBeside, List<Long> forwardFaults) {
         double stepGb = Shapes.stepMatrixBytes(SHAPE) / 1e9;
         Spread greedy1 = Spread.ratesOf(s[0], NEW_TOKENS);
         Spread steps1 = Spread.ratesOf(s[1], NEW_TOKENS - 1);
@@ -161,6 +165,10 @@ final class DecodeBench {
         t.row("  memory limit: 500 MB sum", readGbs, "GB/s");
         t.row(String.format("  memory limit as steps (%.0f MB read per step)", stepGb * 1e3), readSteps, "steps/s");
         t.row("one 128-token forward, all logits", forwardMs, "ms");
+        if (forwardFaults.stream().allMatch(f -> f >= 0)) {
+            t.row("  minor page faults during it (pages first touched)",
+                    Spread.of(forwardFaults.stream().mapToDouble(Long::doubleValue).toArray()), "");
+        }
         t.row(ROWS + "-prompt greedy batch, 64 new (prefill included)", batch5, "steps/s");
         t.row(ROWS + "-beam search, 64 new (prefill included)", beam5, "steps/s");
         t.row("  engine limit: the step's products via DJL, " + ROWS + " rows", limit5, "steps/s");
@@ -176,6 +184,15 @@ final class DecodeBench {
         if (!hfBeside) {
             t.note("no HF figure without --hf-python PATH: HF is compared only when it runs in the same run");
         }
+    }
+
+    /** Seconds of one 128-token forward with every position's logits; its minor page faults go to {@code faults}. */
+    private static double forward(Gpt2Model model, int[] ids, List<Long> faults) {
+        long before = PageFaults.minor();
+        double seconds = time(() -> model.logits(new int[][] {ids}, null));
+        long after = PageFaults.minor();
+        faults.add(before < 0 || after < 0 ? -1 : after - before);
+        return seconds;
     }
 
     /** A caller's greedy generation: a fresh decoder (its KV cache allocated), prefill, 64 tokens. */

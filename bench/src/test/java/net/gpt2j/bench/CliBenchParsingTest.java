@@ -73,7 +73,7 @@ class CliBenchParsingTest {
     @Test
     void theChildRunsAsTheLauncherRunsIt() {
         List<String> cmd = CliLaunch.command(Path.of("/jdk"), "a.jar:b.jar", Map.of(), List.of(), List.of("generate", "--ids"));
-        assertThat(cmd).containsExactly("/jdk/bin/java", "-Xmx6g", "-Dai.djl.offline=true", "-Dgpt2.stderr.tty=false",
+        assertThat(cmd).containsExactly("/jdk/bin/java", "-Xmx6g", "-XX:+UseParallelGC", "-Xmn256m", "-Dai.djl.offline=true", "-Dgpt2.stderr.tty=false",
                 "-cp", "a.jar:b.jar", "net.gpt2j.cli.Gpt2", "generate", "--ids");
         List<String> chosen = CliLaunch.command(Path.of("/jdk"), "a.jar",
                 Map.of("GPT2_JAVA_OPTS", " -Xmx2g  -XX:+UseSerialGC", "GPT2_TORCH_THREADS", "1"),
@@ -82,9 +82,21 @@ class CliBenchParsingTest {
                 "-Dai.djl.pytorch.num_threads=1", "-Dgpt2.stderr.tty=false", "-XX:StartFlightRecording", "-cp", "a.jar",
                 "net.gpt2j.cli.Gpt2", "-V");
         assertThat(CliLaunch.command(Path.of("/jdk"), "a.jar", Map.of(), List.of(), "x.Main", List.of("a")))
-                .containsExactly("/jdk/bin/java", "-Xmx6g", "-Dai.djl.offline=true", "-Dgpt2.stderr.tty=false", "-cp", "a.jar",
+                .containsExactly("/jdk/bin/java", "-Xmx6g", "-XX:+UseParallelGC", "-Xmn256m", "-Dai.djl.offline=true",
+                        "-Dgpt2.stderr.tty=false", "-cp", "a.jar",
                         "x.Main", "a");
         assertThat(CliLaunch.environment(Map.of())).containsEntry("OMP_WAIT_POLICY", "PASSIVE");
         assertThat(CliLaunch.environment(Map.of("OMP_WAIT_POLICY", "ACTIVE"))).containsEntry("OMP_WAIT_POLICY", "ACTIVE");
+        assertThat(CliLaunch.environment(Map.of())).containsEntry("GOMP_SPINCOUNT", "2000");
+        assertThat(CliLaunch.environment(Map.of("GOMP_SPINCOUNT", "0"))).containsEntry("GOMP_SPINCOUNT", "0");
+    }
+
+    /** Kept in step by hand, so checked: the launcher's defaults are the ones this class copies. */
+    @Test
+    void theLauncherHasTheSameDefaults() throws java.io.IOException {
+        String launcher = java.nio.file.Files.readString(Path.of("..", "gpt2"));
+        assertThat(launcher).contains("${GPT2_JAVA_OPTS:-" + CliLaunch.DEFAULT_JAVA_OPTS + "}");
+        assertThat(launcher).contains("OMP_WAIT_POLICY=\"${OMP_WAIT_POLICY:-" + CliLaunch.environment(Map.of()).get("OMP_WAIT_POLICY") + "}\"");
+        assertThat(launcher).contains("GOMP_SPINCOUNT=\"${GOMP_SPINCOUNT:-" + CliLaunch.environment(Map.of()).get("GOMP_SPINCOUNT") + "}\"");
     }
 }

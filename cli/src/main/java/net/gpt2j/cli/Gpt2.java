@@ -15,7 +15,7 @@ import picocli.CommandLine.ScopeType;
         description = "Convert OpenAI's GPT-2 release, run it on DJL/PyTorch, and verify it against HuggingFace goldens.",
         synopsisSubcommandLabel = "COMMAND",
         footer = {"", "Exit status: 0 success, 1 the command failed (one line on stderr says why), 2 bad arguments.",
-            "Environment: GPT2_JAVA_OPTS (JVM options, default -Xmx6g), GPT2_TORCH_THREADS (libtorch threads)."},
+            "Environment: GPT2_JAVA_OPTS (JVM options, default -Xmx6g -XX:+UseParallelGC -Xmn256m), GPT2_TORCH_THREADS (libtorch threads)."},
         subcommands = {
             PipelineCommand.class,
             FixtureCommand.class,

@@ -36,7 +36,9 @@ public final class EngineReport {
                 + (System.getProperty("ai.djl.pytorch.num_threads") == null ? " (torch's default)"
                         : " (-Dai.djl.pytorch.num_threads=" + System.getProperty("ai.djl.pytorch.num_threads") + ")")
                 + ", OMP_WAIT_POLICY=" + (System.getenv("OMP_WAIT_POLICY") == null ? "unset (libgomp spins)"
-                        : System.getenv("OMP_WAIT_POLICY")));
+                        : System.getenv("OMP_WAIT_POLICY"))
+                + ", GOMP_SPINCOUNT=" + (System.getenv("GOMP_SPINCOUNT") == null ? "unset (the policy's)"
+                        : System.getenv("GOMP_SPINCOUNT")));
         out.add("forward: one TorchScript call per forward (Gpt2Forward.py), graph executor optimisation "
                 + (GraphExecutorSetting.optimise() ? "on (-D" + GraphExecutorSetting.PROPERTY + "=true)"
                         : "off (-D" + GraphExecutorSetting.PROPERTY + "=true turns it on)"));
