@@ -103,15 +103,25 @@ class Gpt2Forward(Module):
       slots = torch.slice(kv, 3, start, length)
       slots = torch.copy_(slots, torch.slice(stacked, 1, 1, 3))
       q = torch.slice(stacked, 1, 0, 1)
-      keys_t = torch.transpose(torch.slice(torch.slice(kv, 1, 0, 1), 3, 0, length), 3, 4)
-      scores = torch.matmul(q, keys_t)
+      keys = torch.slice(torch.slice(kv, 1, 0, 1), 3, 0, length)
+      # A decode step's attention on the CPU is small: below ATen's grain (32768 elements) a product and
+      # a sum run on the calling thread, where a batched matrix product packs its tiny matrices for
+      # BLAS and wakes the thread pool, twice a block (docs/DECISIONS.md, "Decode hot path")
+      small = t == 1 and not kv.is_cuda and rows * heads * length * head_dim < 32768
+      if small:
+        scores = torch.unsqueeze(torch.sum(torch.mul(q, keys), -1), 3)
+      else:
+        scores = torch.matmul(q, torch.transpose(keys, 3, 4))
       if not query_pre_scaled:  # else sqrt(D) was divided out of Q's weights at load, exactly
         scores = torch.div(scores, weights[5])
       if torch.numel(bias) > 0:
         scores = torch.add_(scores, bias)
       probs = torch.softmax(scores, -1, 6)
       values = torch.slice(torch.slice(kv, 1, 1, 2), 3, 0, length)
-      context = torch.matmul(probs, values)
+      if small:
+        context = torch.sum(torch.mul(torch.transpose(probs, 3, 4), values), 3, True)
+      else:
+        context = torch.matmul(probs, values)
       if t == 1:  # heads side by side: at T = 1 the head-major layout already is that
         merged = torch.reshape(context, [rows, width])
       else:

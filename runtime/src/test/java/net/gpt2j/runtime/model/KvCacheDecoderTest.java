@@ -46,6 +46,44 @@ class KvCacheDecoderTest {
         }
     }
 
+    /**
+     * On the CPU a decode step's attention takes an elementwise product and sum while rows x heads x
+     * length x head_dim stays below 32768, and the batched matrix product above (Gpt2Forward.py): the
+     * steps on both sides of that bound give the logits a prefill of the same prefix gives.
+     */
+    @Test
+    void decodeStepsMatchAPrefillOnBothSidesOfTheSmallAttentionBound() {
+        int rows = 16; // the tiny fixture's 4 heads of 16: the bound falls at length 32
+        int prompt = 24;
+        int total = 40;
+        java.util.Random random = new java.util.Random(7);
+        int[][] sequences = new int[rows][total];
+        for (int[] row : sequences) {
+            Arrays.setAll(row, i -> random.nextInt(50257));
+        }
+        try (Gpt2Model tiny = GoldenFixture.of("tiny").load(ModelConfig.DEFAULT);
+                KvCacheDecoder decoder = tiny.newDecoder()) {
+            decoder.prefill(prefixes(sequences, prompt), null);
+            for (int p = prompt; p < total; p++) {
+                int[] next = new int[rows];
+                for (int r = 0; r < rows; r++) {
+                    next[r] = sequences[r][p];
+                }
+                float[][] stepped = decoder.step(next);
+                try (KvCacheDecoder whole = tiny.newDecoder()) {
+                    float[][] expected = whole.prefill(prefixes(sequences, p + 1), null);
+                    for (int r = 0; r < rows; r++) {
+                        assertClose(stepped[r], expected[r], TOLERANCE, "row " + r + " at length " + (p + 1));
+                    }
+                }
+            }
+        }
+    }
+
+    private static int[][] prefixes(int[][] sequences, int length) {
+        return Arrays.stream(sequences).map(row -> Arrays.copyOf(row, length)).toArray(int[][]::new);
+    }
+
     @Test
     void leftPaddedBatchStepsMatchTheFullForwardAndReproduceHuggingFacesGreedyTokens() {
         JsonNode batch = fixture.golden.get("batch_greedy").get(0);
