@@ -1,0 +1,49 @@
+# Batch-1 decode steps of the runtime's TorchScript forward (Gpt2Forward.py) beside the step's matrix
+# products alone, in one Python process on the same random 124M weights as forward128_same_torch.py:
+# what the script's ops other than the products cost, free of DJL. Run it under the thread settings to
+# compare, e.g. with two busy loops on a 2-core machine (`yes > /dev/null &` twice):
+#   OMP_WAIT_POLICY=PASSIVE GOMP_SPINCOUNT=2000 python docs/measure/decode_steps_same_torch.py
+#   OMP_WAIT_POLICY=PASSIVE GOMP_SPINCOUNT=0    python docs/measure/decode_steps_same_torch.py
+#   OMP_WAIT_POLICY=ACTIVE                      python docs/measure/decode_steps_same_torch.py
+# (from the repository root; needs torch and transformers)
+import time
+
+import torch
+
+# the script, the weights W and the shapes E, H, D, L, as forward128_same_torch.py builds them
+exec(open("docs/measure/forward128_same_torch.py").read().split("ids = [464]")[0])
+CAPACITY = 128
+
+
+def steps(n=63):
+    caches = [torch.empty(1, 2, H, CAPACITY, D) for _ in range(L)]
+    script(W, caches, list(range(16)), list(range(16)), torch.empty(0), [1, 16, 0, 1, 0, H, D], [1e-5, 0.0, 1.0])
+    start = time.perf_counter()
+    for s in range(n):
+        position = 16 + s
+        script(W, caches, [464], [position], torch.empty(0), [1, 1, position, 1, 0, H, D], [1e-5, 0.0, 1.0]).topk(2)
+    return n / (time.perf_counter() - start)
+
+
+blocks = [W[6 + 12 * i + 2:6 + 12 * i + 6] + W[6 + 12 * i + 8:6 + 12 * i + 12] for i in range(L)]
+
+
+def limit(n=63):
+    x, x4 = torch.randn(1, E), torch.randn(1, 4 * E)
+    start = time.perf_counter()
+    for s in range(n):
+        for qkv, qkv_b, proj, proj_b, fc, fc_b, mlp, mlp_b in blocks:
+            torch.addmm(qkv_b, x, qkv)
+            torch.addmm(proj_b, x, proj)
+            torch.addmm(fc_b, x, fc)
+            torch.addmm(mlp_b, x4, mlp)
+        torch.nn.functional.linear(x, W[4]).numpy()
+    return n / (time.perf_counter() - start)
+
+
+with torch.no_grad():
+    steps(5)
+    limit(5)
+    for r in range(3):
+        a, b = steps(), limit()
+        print(f"run {r + 1}: script {a:.1f} steps/s, products alone {b:.1f} steps/s, ratio {a / b:.3f}", flush=True)
