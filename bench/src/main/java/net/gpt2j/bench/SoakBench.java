@@ -2,6 +2,7 @@ package net.gpt2j.bench;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.util.ArrayList;
@@ -167,11 +168,19 @@ final class SoakBench {
         return den == 0 ? 0 : num / den;
     }
 
+    /**
+     * From the JVM's own flags: the memory bean's maximum leaves out a survivor space under the
+     * parallel collector, so it differs from the initial size even when -Xms = -Xmx.
+     */
     private static void warnIfHeapNotFixed() {
-        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-        if (heap.getInit() != heap.getMax()) {
-            System.out.printf("warning: the Java heap is not fixed (init %d MiB, max %d MiB): its growth shows in RSS;"
-                    + " run through bench/run (-Xms = -Xmx, -XX:+AlwaysPreTouch)%n", heap.getInit() >> 20, heap.getMax() >> 20);
+        HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        long initial = Long.parseLong(vm.getVMOption("InitialHeapSize").getValue());
+        long max = Long.parseLong(vm.getVMOption("MaxHeapSize").getValue());
+        boolean touched = Boolean.parseBoolean(vm.getVMOption("AlwaysPreTouch").getValue());
+        if (initial != max || !touched) {
+            System.out.printf("warning: the Java heap is not fixed and touched (-Xms %d MiB, -Xmx %d MiB, AlwaysPreTouch %b):"
+                    + " its growth shows in RSS; run through bench/run (-Xms = -Xmx, -XX:+AlwaysPreTouch)%n",
+                    initial >> 20, max >> 20, touched);
         }
     }
 }
