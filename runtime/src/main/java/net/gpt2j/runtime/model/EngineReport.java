@@ -3,6 +3,8 @@ package net.gpt2j.runtime.model;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.pytorch.jni.LibUtils;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,9 +44,24 @@ public final class EngineReport {
         out.add("forward: one TorchScript call per forward (Gpt2Forward.py), graph executor optimisation "
                 + (GraphExecutorSetting.optimise() ? "on (-D" + GraphExecutorSetting.PROPERTY + "=true)"
                         : "off (-D" + GraphExecutorSetting.PROPERTY + "=true turns it on)"));
+        out.add(jvmLine());
         out.add("offline: " + Boolean.getBoolean("ai.djl.offline")
                 + (Boolean.getBoolean("ai.djl.offline") ? " (DJL downloads nothing; GPT2_CUDA=1 lifts it)" : ""));
         return out;
+    }
+
+    /**
+     * The JVM, its collectors and the flags that size its heap: the launcher's choice (README, "Device
+     * and threads") decides whether every-position logits land on fresh heap pages.
+     */
+    static String jvmLine() {
+        List<String> collectors = ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(GarbageCollectorMXBean::getName).toList();
+        List<String> heapFlags = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("-Xm") || (a.startsWith("-XX:+Use") && a.endsWith("GC"))).toList();
+        return "jvm: Java " + Runtime.version() + ", " + String.join(" + ", collectors) + ", heap max "
+                + (Runtime.getRuntime().maxMemory() >> 20) + " MiB"
+                + (heapFlags.isEmpty() ? " (no heap flags given)" : " (" + String.join(" ", heapFlags) + ")");
     }
 
     /**
