@@ -81,6 +81,10 @@ class Gpt2Forward(Module):
       x = torch.add_(x, places)
     if observe:
       probes.append(torch.clone(x))
+    # A decode step's attention on the CPU is small: below ATen's grain (32768 elements) a product and
+    # a sum run on the calling thread, where a batched matrix product packs its tiny matrices for BLAS
+    # and wakes the thread pool, twice a block (docs/DECISIONS.md, "Decode hot path")
+    small = t == 1 and not wte.is_cuda and rows * heads * length * head_dim < 32768
     for layer in range(len(caches)):
       base = 6 + 12 * layer
       kv = caches[layer]
@@ -104,10 +108,6 @@ class Gpt2Forward(Module):
       slots = torch.copy_(slots, torch.slice(stacked, 1, 1, 3))
       q = torch.slice(stacked, 1, 0, 1)
       keys = torch.slice(torch.slice(kv, 1, 0, 1), 3, 0, length)
-      # A decode step's attention on the CPU is small: below ATen's grain (32768 elements) a product and
-      # a sum run on the calling thread, where a batched matrix product packs its tiny matrices for
-      # BLAS and wakes the thread pool, twice a block (docs/DECISIONS.md, "Decode hot path")
-      small = t == 1 and not kv.is_cuda and rows * heads * length * head_dim < 32768
       if small:
         scores = torch.unsqueeze(torch.sum(torch.mul(q, keys), -1), 3)
       else:
