@@ -33,10 +33,9 @@ eval "$(bash native/build-djl-jni.sh "$py" 2>/dev/null)"
 # DJL finds the GPU through libcudart (JNA): pip's nvidia/cuda_runtime/lib, where a CUDA torch keeps it
 cudart="$("$py" -c 'import os, nvidia.cuda_runtime as c; print(os.path.join(list(c.__path__)[0], "lib"))' 2>/dev/null || true)"
 [[ -n "$cudart" ]] && export LD_LIBRARY_PATH="$cudart:${LD_LIBRARY_PATH:-}"
-export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
-export GOMP_SPINCOUNT="${GOMP_SPINCOUNT:-2000}"
+source cli/launch-env.sh # the launcher's thread-pool waits and collector flags
 cp="$unpacked/lib/*"
-java_opts=(-Xmx24g -XX:+UseParallelGC -Xmn256m -Dai.djl.offline=true ${cudart:+-Djna.library.path=$cudart})
+java_opts=(-Xmx24g "${gpt2_gc_flags[@]}" -Dai.djl.offline=true ${cudart:+-Djna.library.path=$cudart})
 stage env 120 java "${java_opts[@]}" -cp "$cp" net.gpt2j.cli.Gpt2 env
 stage bench 420 java "${java_opts[@]}" -cp "$cp" net.gpt2j.bench.Main gpu "${@:-3}" --hf-python "$py"
 device=cuda

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * The {@code java} command line the {@code ./gpt2} launcher builds, without the launcher: it would
  * build the project when a source is newer than its jar, which a benchmark must not do between runs.
- * Kept in step with the launcher by hand: {@code GPT2_JAVA_OPTS} (default {@link #DEFAULT_JAVA_OPTS}),
+ * Kept in step with the launcher and {@code cli/launch-env.sh} by hand (CliBenchParsingTest compares):
+ * {@code GPT2_JAVA_OPTS} (default {@link #DEFAULT_JAVA_OPTS}),
  * {@code -Dai.djl.offline=true}, {@code GPT2_TORCH_THREADS} as {@code -Dai.djl.pytorch.num_threads},
  * {@code -Dgpt2.stderr.tty=false} (a benchmark's stderr is no terminal), and the environment's
  * {@code OMP_WAIT_POLICY}, {@code PASSIVE} unless set, and {@code GOMP_SPINCOUNT}, 2000 unless set.

@@ -95,8 +95,12 @@ class CliBenchParsingTest {
     @Test
     void theLauncherHasTheSameDefaults() throws java.io.IOException {
         String launcher = java.nio.file.Files.readString(Path.of("..", "gpt2"));
-        assertThat(launcher).contains("${GPT2_JAVA_OPTS:-" + CliLaunch.DEFAULT_JAVA_OPTS + "}");
-        assertThat(launcher).contains("OMP_WAIT_POLICY=\"${OMP_WAIT_POLICY:-" + CliLaunch.environment(Map.of()).get("OMP_WAIT_POLICY") + "}\"");
-        assertThat(launcher).contains("GOMP_SPINCOUNT=\"${GOMP_SPINCOUNT:-" + CliLaunch.environment(Map.of()).get("GOMP_SPINCOUNT") + "}\"");
+        String settings = java.nio.file.Files.readString(Path.of("..", "cli", "launch-env.sh"));
+        assertThat(launcher).contains("source \"$here/cli/launch-env.sh\"")
+                .contains("${GPT2_JAVA_OPTS:--Xmx6g ${gpt2_gc_flags[*]}}");
+        assertThat("-Xmx6g " + settings.lines().filter(l -> l.startsWith("gpt2_gc_flags=(")).findFirst().orElseThrow()
+                .replaceAll("^gpt2_gc_flags=\\((.*)\\)$", "$1")).isEqualTo(CliLaunch.DEFAULT_JAVA_OPTS);
+        assertThat(settings).contains("OMP_WAIT_POLICY=\"${OMP_WAIT_POLICY:-" + CliLaunch.environment(Map.of()).get("OMP_WAIT_POLICY") + "}\"");
+        assertThat(settings).contains("GOMP_SPINCOUNT=\"${GOMP_SPINCOUNT:-" + CliLaunch.environment(Map.of()).get("GOMP_SPINCOUNT") + "}\"");
     }
 }

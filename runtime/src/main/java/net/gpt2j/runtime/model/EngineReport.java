@@ -37,10 +37,8 @@ public final class EngineReport {
                 + " inter-op, " + Runtime.getRuntime().availableProcessors() + " cpus"
                 + (System.getProperty("ai.djl.pytorch.num_threads") == null ? " (torch's default)"
                         : " (-Dai.djl.pytorch.num_threads=" + System.getProperty("ai.djl.pytorch.num_threads") + ")")
-                + ", OMP_WAIT_POLICY=" + (System.getenv("OMP_WAIT_POLICY") == null ? "unset (libgomp spins)"
-                        : System.getenv("OMP_WAIT_POLICY"))
-                + ", GOMP_SPINCOUNT=" + (System.getenv("GOMP_SPINCOUNT") == null ? "unset (the policy's)"
-                        : System.getenv("GOMP_SPINCOUNT")));
+                + ", " + environment("OMP_WAIT_POLICY", "unset (libgomp spins)")
+                + ", " + environment("GOMP_SPINCOUNT", "unset (the policy's)"));
         out.add("forward: one TorchScript call per forward (Gpt2Forward.py), graph executor optimisation "
                 + (GraphExecutorSetting.optimise() ? "on (-D" + GraphExecutorSetting.PROPERTY + "=true)"
                         : "off (-D" + GraphExecutorSetting.PROPERTY + "=true turns it on)"));
@@ -48,6 +46,12 @@ public final class EngineReport {
         out.add("offline: " + Boolean.getBoolean("ai.djl.offline")
                 + (Boolean.getBoolean("ai.djl.offline") ? " (DJL downloads nothing; GPT2_CUDA=1 lifts it)" : ""));
         return out;
+    }
+
+    /** {@code NAME=value}, or {@code NAME=} what {@code absent} says when the variable is not set. */
+    private static String environment(String name, String absent) {
+        String value = System.getenv(name);
+        return name + "=" + (value == null ? absent : value);
     }
 
     /**

@@ -1,0 +1,16 @@
+# What every JVM that runs models gets from its launcher: sourced by ./gpt2, bench/run and
+# bench/gpu/check.sh; bench/CliLaunch copies it for its children (CliBenchParsingTest checks that).
+# Each setting is a default: what the caller's environment already says wins.
+
+# libgomp's idle threads sleep after a short spin. Spinning without bound (libgomp's default, one
+# thread per core) stalls every op's barrier when a neighbour takes a core: on a 2-core machine with
+# other builds running a 124M decode ran 8-9x slower spinning than passive. Sleeping at once makes the
+# op after each BLAS product pay a system call to wake the workers (~100 us for a decode step's
+# attention op); 2000 spins bound what a spinning worker takes from a busy neighbour
+# (README, "Device and threads"; docs/DECISIONS.md, "Threads and JVM flags").
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
+export GOMP_SPINCOUNT="${GOMP_SPINCOUNT:-2000}"
+
+# The throughput collector with a fixed 256 MB young generation: G1 (and an adaptive young generation)
+# kept handing every-position logits fresh heap pages, 4,000-9,000 page faults per 128-token forward.
+gpt2_gc_flags=(-XX:+UseParallelGC -Xmn256m)
