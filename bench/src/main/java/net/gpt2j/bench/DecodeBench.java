@@ -100,6 +100,7 @@ final class DecodeBench {
             }
             report(seconds, runs, stepCalls(model), hf != null,
                     forwardFaults.subList(forwardFaults.size() - runs, forwardFaults.size()));
+            System.out.println("   " + model.decodeThreads() + "; the engine limit runs on all threads");
             if (hf != null) {
                 reportHf(seconds, hfRounds, hf.description());
             }

@@ -13,7 +13,7 @@ class EnvCommandTest {
         assertThat(env.exit()).as(env.err()).isZero();
         assertThat(env.out()).contains("engine: PyTorch 2.7.1 (DJL 0.35.1)")
                 .contains("natives: ").contains("(cpu)").contains("pytorch-native-cpu jar")
-                .contains("threads: ").contains("GOMP_SPINCOUNT=")
+                .contains("threads: ").contains("GOMP_SPINCOUNT=").contains("decode threads: ")
                 .contains("jvm: Java " + Runtime.version())
                 .contains("cuda: not used: the natives are CPU-only");
     }

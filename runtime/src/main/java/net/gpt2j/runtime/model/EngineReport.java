@@ -39,6 +39,8 @@ public final class EngineReport {
                         : " (-Dai.djl.pytorch.num_threads=" + System.getProperty("ai.djl.pytorch.num_threads") + ")")
                 + ", " + environment("OMP_WAIT_POLICY", "unset (libgomp spins)")
                 + ", " + environment("GOMP_SPINCOUNT", "unset (the policy's)"));
+        out.add("decode threads: " + DecodeThreads.configured() + " (" + DecodeThreads.ENV + " or -D" + DecodeThreads.PROPERTY
+                + "; auto: a batch-1 CPU step keeps one thread or all, whichever its first steps ran faster, if both give the same bits)");
         out.add("forward: one TorchScript call per forward (Gpt2Forward.py), graph executor optimisation "
                 + (GraphExecutorSetting.optimise() ? "on (-D" + GraphExecutorSetting.PROPERTY + "=true)"
                         : "off (-D" + GraphExecutorSetting.PROPERTY + "=true turns it on)"));

@@ -31,11 +31,14 @@ public final class Gpt2Model implements AutoCloseable {
     private final NDManager manager;
     private final EngineOps ops = new EngineOps();
     private final ScriptedForward forward;
+    private final DecodeThreads decodeThreads;
 
-    private Gpt2Model(Hparams hparams, ModelConfig config, NDManager manager, Gpt2Weights weights) {
+    private Gpt2Model(Hparams hparams, ModelConfig config, NDManager manager, Gpt2Weights weights,
+            DecodeThreads decodeThreads) {
         this.hparams = hparams;
         this.config = config;
         this.manager = manager;
+        this.decodeThreads = decodeThreads;
         this.forward = new ScriptedForward(manager, ops, hparams, config, weights);
     }
 
@@ -53,9 +56,10 @@ public final class Gpt2Model implements AutoCloseable {
     public static Gpt2Model load(WeightSource source, Hparams hparams, ModelConfig config, DeviceChoice deviceChoice) {
         Engine engine = Engine.getEngine(ENGINE);
         Device device = deviceChoice.resolve(engine);
+        DecodeThreads decodeThreads = new DecodeThreads(device); // a wrong setting fails before the weights load
         NDManager manager = engine.newBaseManager(device);
         try {
-            return new Gpt2Model(hparams, config, manager, Gpt2Weights.load(source, hparams, manager));
+            return new Gpt2Model(hparams, config, manager, Gpt2Weights.load(source, hparams, manager), decodeThreads);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -100,6 +104,14 @@ public final class Gpt2Model implements AutoCloseable {
      */
     public KvCacheDecoder newDecoder() {
         return new KvCacheDecoder(this);
+    }
+
+    /**
+     * How many CPU threads this model's decode steps run on, and why (see {@link DecodeThreads}):
+     * e.g. {@code decode threads: auto; 1 row: 1 of 2 threads (fastest step: ...)}.
+     */
+    public String decodeThreads() {
+        return decodeThreads.describe();
     }
 
     /** How many engine calls this model has issued since it was loaded (see {@link EngineOps}). */
@@ -170,6 +182,9 @@ public final class Gpt2Model implements AutoCloseable {
         try (NDManager step = manager.newSubManager()) {
             long[] positions = cache.mask().append(newMask);
             NDArray bias = biasArray(step, cache.mask().bias(t), rows, t, cache.mask().length());
+            if (t == 1) { // a decode step: on the CPU, on the thread count DecodeThreads picks
+                return decodeThreads.run(rows, () -> forward.logits(cache, ids, positions, bias, 1, start, true, owner));
+            }
             return forward.logits(cache, ids, positions, bias, t, start, true, owner);
         }
     }

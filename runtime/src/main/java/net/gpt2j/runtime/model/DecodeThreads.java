@@ -1,0 +1,156 @@
+package net.gpt2j.runtime.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import java.nio.FloatBuffer;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * How many of libtorch's intra-op threads a decode step (one new token per row) runs on, on the CPU.
+ *
+ * <p>A step's matrix products read every weight once per token: memory-bound, and on some machines
+ * one core already streams as fast as all of them. Its other ops are tiny, yet several of them
+ * (softmax, exp, a batched product) still hand work to the thread pool, and the first hand-off after
+ * a BLAS call waits for a sleeping worker. Where extra threads buy the products nothing, they cost
+ * the step that. So by default ({@code auto}) the first decode steps of each batch size are timed on
+ * one thread and on all ({@link ThreadTrial}) and the faster count is kept. Only if the count does not
+ * change the results: the trial's first step runs on both and their logits must be the same bits
+ * (for one row they are on this project's machines, {@code DecodeThreadsTest}; for several rows BLAS
+ * blocks the rows differently per thread count and they are not), else all threads are kept, so a
+ * generation's output never depends on a timing. Prefills and full forwards always run on all threads.
+ *
+ * <p>{@value #PROPERTY} (or the environment's {@value #ENV}) overrides: {@code auto}, {@code all}
+ * (never change the caller's count) or a number. The setting is libtorch's per-thread one: it is set
+ * on the calling thread for the step and restored after it, so other threads are not affected. GPUs
+ * are not affected at all.
+ */
+final class DecodeThreads {
+
+    static final String PROPERTY = "gpt2j.decode_threads";
+    static final String ENV = "GPT2_DECODE_THREADS";
+
+    private final boolean cpu;
+    private final String setting;
+    private final Integer fixed;
+    private final Map<String, ThreadTrial> trials = new ConcurrentHashMap<>();
+
+    DecodeThreads(Device device) {
+        this(device, configured());
+    }
+
+    DecodeThreads(Device device, String setting) {
+        this.cpu = !device.isGpu();
+        this.setting = setting.trim().toLowerCase(Locale.ROOT);
+        this.fixed = parse(this.setting);
+    }
+
+    /** The user's setting: the property, else the environment variable, else {@code auto}. */
+    static String configured() {
+        String property = System.getProperty(PROPERTY);
+        if (property != null && !property.isBlank()) {
+            return property;
+        }
+        String env = System.getenv(ENV);
+        return env != null && !env.isBlank() ? env : "auto";
+    }
+
+    private static Integer parse(String setting) {
+        if (setting.equals("auto") || setting.equals("all")) {
+            return null;
+        }
+        try {
+            int n = Integer.parseInt(setting);
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(PROPERTY + " (or " + ENV + ") is '" + setting
+                + "': expected auto, all or a thread count of at least 1");
+    }
+
+    /**
+     * Runs one decode step of {@code rows} rows on the thread count this policy picks. {@code step}
+     * must be repeatable: the trial's first step runs it twice (it rewrites the same cache slots).
+     */
+    NDArray run(int rows, Supplier<NDArray> step) {
+        if (!cpu || setting.equals("all")) {
+            return step.get();
+        }
+        int callers = JniUtils.getNumThreads();
+        if (fixed != null) {
+            return on(fixed, callers, step);
+        }
+        if (callers < 2) {
+            return step.get();
+        }
+        ThreadTrial trial = trials.computeIfAbsent(key(rows, callers), k -> new ThreadTrial(callers));
+        if (trial.decided()) {
+            return on(trial.next(), callers, step);
+        }
+        if (trial.needsCheck()) {
+            NDArray one = on(1, callers, step);
+            NDArray all = step.get(); // the same step again: it rewrites the same cache slots with its own values
+            try (one) {
+                trial.checked(sameBits(Gpt2Model.hostView(one), Gpt2Model.hostView(all)));
+            }
+            return all;
+        }
+        int threads = trial.next();
+        long start = System.nanoTime();
+        NDArray out = on(threads, callers, step);
+        trial.record(threads, System.nanoTime() - start);
+        return out;
+    }
+
+    private static boolean sameBits(FloatBuffer a, FloatBuffer b) {
+        if (a.remaining() != b.remaining()) {
+            return false;
+        }
+        for (int i = a.position(), j = b.position(); i < a.limit(); i++, j++) {
+            if (Float.floatToRawIntBits(a.get(i)) != Float.floatToRawIntBits(b.get(j))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static <T> T on(int threads, int callers, Supplier<T> step) {
+        if (threads == callers) {
+            return step.get();
+        }
+        JniUtils.setNumThreads(threads);
+        try {
+            return step.get();
+        } finally {
+            JniUtils.setNumThreads(callers);
+        }
+    }
+
+    private static String key(int rows, int callers) {
+        return rows + (rows == 1 ? " row" : " rows") + " of " + callers + " threads";
+    }
+
+    /** The policy and, under {@code auto}, each batch size's decision so far, for {@code -v} and benchmarks. */
+    String describe() {
+        if (!cpu) {
+            return "decode threads: the GPU's (" + PROPERTY + " applies to the CPU only)";
+        }
+        if (!setting.equals("auto")) {
+            return "decode threads: " + setting + " (" + PROPERTY + ")";
+        }
+        if (trials.isEmpty()) {
+            return "decode threads: auto, nothing decoded yet";
+        }
+        StringBuilder out = new StringBuilder("decode threads: auto");
+        new TreeMap<>(trials).forEach((key, trial) -> out.append("; ").append(key.substring(0, key.indexOf(" of "))).append(": ")
+                .append(trial.describe()));
+        return out.toString();
+    }
+}
