@@ -29,6 +29,8 @@ public final class KvCacheDecoder implements LogitsSource {
     private final Gpt2Model model;
     private final NDManager results; // holds the last logits between calls
     private final HostCopies host = new HostCopies();
+    /** Greedy's argmax on the CPU: read in place (false) or torch's topk as on a GPU (true; tests). */
+    private boolean topkOnTheCpu;
     private KvCache cache; // null before the first prefill
     private NDArray lastLogits; // [rows, V], null before the first call
 
@@ -160,6 +162,11 @@ public final class KvCacheDecoder implements LogitsSource {
             if (logits.getShape().get(1) < 2) {
                 return NextTokenLogits.onHost(toHost()).top2();
             }
+            if (!logits.getDevice().isGpu() && !topkOnTheCpu) {
+                // on the CPU the engine's buffer is the host's: one pass per row, no engine call and no
+                // copy, where topk copies the row into index-value pairs and sorts them
+                return InPlaceTop2.of(Gpt2Model.hostView(logits), rows, Math.toIntExact(logits.getShape().get(1)));
+            }
             EngineOps ops = model.ops();
             int[] argmax = new int[rows];
             float[] gap = new float[rows];
@@ -187,6 +194,11 @@ public final class KvCacheDecoder implements LogitsSource {
             }
             return new Top2(argmax, gap);
         }
+    }
+
+    /** Makes greedy's argmax use torch's topk on the CPU too, as on a GPU: for tests of that path. */
+    void useTopkOnTheCpu() {
+        topkOnTheCpu = true;
     }
 
     @Override

@@ -60,14 +60,33 @@ class EngineCallsPerStepTest {
         }
     }
 
+    /** As on a GPU: one topk for the whole batch (on the CPU greedy reads the logits in place instead). */
     @Test
     void greedysArgmaxOnTheDeviceIsOneTopkForTheWholeBatch() {
         try (KvCacheDecoder decoder = model.newDecoder()) {
+            decoder.useTopkOnTheCpu();
             NextTokenLogits logits = decoder.prefillLogits(new int[][] {{3, 1, 4}, {1, 5, 9}}, null);
             float[][] host = logits.toHost();
             long before = model.engineCalls();
             NextTokenLogits.Top2 top = logits.top2();
             assertThat(model.engineCalls() - before).isEqualTo(1);
+            for (int r = 0; r < host.length; r++) {
+                assertThat(top.argmax()[r]).isEqualTo(net.gpt2j.runtime.generate.ScoreMath.argmax(host[r]));
+                assertThat(top.gap()[r]).isEqualTo(net.gpt2j.runtime.generate.ScoreMath.top2Gap(host[r]));
+            }
+        }
+    }
+
+    @Test
+    void greedysArgmaxOnTheCpuIsReadInPlaceWithNoEngineCallAndNoCopy() {
+        try (KvCacheDecoder decoder = model.newDecoder()) {
+            NextTokenLogits logits = decoder.prefillLogits(new int[][] {{3, 1, 4}, {1, 5, 9}}, null);
+            float[][] host = logits.toHost();
+            long before = model.engineCalls();
+            long copies = decoder.hostCopies();
+            NextTokenLogits.Top2 top = logits.top2();
+            assertThat(model.engineCalls() - before).isZero();
+            assertThat(decoder.hostCopies()).isEqualTo(copies);
             for (int r = 0; r < host.length; r++) {
                 assertThat(top.argmax()[r]).isEqualTo(net.gpt2j.runtime.generate.ScoreMath.argmax(host[r]));
                 assertThat(top.gap()[r]).isEqualTo(net.gpt2j.runtime.generate.ScoreMath.top2Gap(host[r]));
