@@ -4,7 +4,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.core.Linear;
 import java.util.ArrayList;
 import java.util.List;
 import net.gpt2j.format.Hparams;
@@ -13,11 +12,11 @@ import net.gpt2j.format.Hparams;
  * The engine's limit for a decode step: only the step's matrix products, through DJL's public API
  * on the same engine and threads the runtime uses, nothing else. Per block: the fused QKV
  * {@code [E, 3E]}, the attention projection {@code [E, E]}, the MLP's {@code [E, 4E]} and
- * {@code [4E, E]}, each {@code x @ W + b}; then the LM head {@code [V, E]} ({@code linear}) with its
+ * {@code [4E, E]}, each {@code x @ W + b}; then the LM head {@code x @ W} over {@code [E, V]} with its
  * logits copied to the host, as a step must. Matrices are float32 in the runtime's layouts (the
- * blocks' {@code [in, out]} as HF's Conv1D keeps them, the head {@code [out, in]} as HF's
- * {@code nn.Linear}), on arrays of this class's own (random values: the time of a product does not
- * depend on them), so only public API is used.
+ * blocks' {@code [in, out]} as HF's Conv1D keeps them, the head {@code [E, V]}, the transpose of HF's
+ * {@code nn.Linear} weight, as the runtime stores it), on arrays of this class's own (random values:
+ * the time of a product does not depend on them), so only public API is used.
  */
 final class EngineLimit implements AutoCloseable {
 
@@ -37,7 +36,7 @@ final class EngineLimit implements AutoCloseable {
             blocks.add(new Block(matrix(e, 3 * e), vector(3 * e), matrix(e, e), vector(e), matrix(e, 4 * e),
                     vector(4 * e), matrix(4 * e, e), vector(e)));
         }
-        this.lmHead = matrix(hparams.nVocab(), e); // [out, in], for linear
+        this.lmHead = matrix(e, hparams.nVocab()); // [E, V], contiguous, as the runtime keeps it
     }
 
     private NDArray matrix(long rows, long cols) {
@@ -67,7 +66,7 @@ final class EngineLimit implements AutoCloseable {
                         in.matMul(b.fc()).addi(b.fcBias()).attach(step);
                         in4.matMul(b.mlpProj()).addi(b.mlpProjBias()).attach(step);
                     }
-                    NDArray logits = Linear.linear(in, lmHead, null).singletonOrThrow();
+                    NDArray logits = in.matMul(lmHead);
                     logits.attach(step);
                     if (logits.toFloatArray().length != rows * hparams.nVocab()) {
                         throw new IllegalStateException("LM head gave the wrong number of logits");

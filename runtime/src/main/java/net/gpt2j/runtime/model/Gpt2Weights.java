@@ -40,9 +40,15 @@ final class Gpt2Weights {
             NDArray fcWeight, NDArray fcBias, // [E, 4E], [4E]
             NDArray mlpProjWeight, NDArray mlpProjBias) {} // [4E, E], [E]
 
-    final NDArray wte; // [V, E]
-    /** [V, E]: {@link #wte} itself when the head is tied (every OpenAI model), else lm_head.weight. */
-    final NDArray lmHead;
+    /**
+     * {@code wte} transposed, {@code [E, V]}: token t's embedding is column t. Stored so because the
+     * LM head, the step's largest product, streams {@code x @ W} over {@code [E, V]} faster than
+     * {@code x @ W^T} over the hub's {@code [V, E]} (the layout {@code nn.Linear} keeps; docs/DECISIONS.md,
+     * "The LM head is stored [E, V]"), and the embedding lookup reads a column as easily as a row.
+     */
+    final NDArray tokenColumns;
+    /** {@code [E, V]}: {@link #tokenColumns} itself when the head is tied (every OpenAI model), else lm_head.weight transposed. */
+    final NDArray headColumns;
     final NDArray wpe; // [C, E]
     final List<Block> blocks;
     final NDArray lnFGain;
@@ -55,11 +61,11 @@ final class Gpt2Weights {
      */
     final boolean queryPreScaled;
 
-    private Gpt2Weights(NDArray wte, NDArray lmHead, NDArray wpe, List<Block> blocks, NDArray lnFGain,
+    private Gpt2Weights(NDArray tokenColumns, NDArray headColumns, NDArray wpe, List<Block> blocks, NDArray lnFGain,
             NDArray lnFBias, boolean queryPreScaled) {
         this.queryPreScaled = queryPreScaled;
-        this.wte = wte;
-        this.lmHead = lmHead;
+        this.tokenColumns = tokenColumns;
+        this.headColumns = headColumns;
         this.wpe = wpe;
         this.blocks = List.copyOf(blocks);
         this.lnFGain = lnFGain;
@@ -98,9 +104,9 @@ final class Gpt2Weights {
                     array(manager, t.get(p + "mlp.c_proj.weight")),
                     array(manager, t.get(p + "mlp.c_proj.bias"))));
         }
-        NDArray wte = array(manager, t.get(HubNames.WTE));
-        NDArray head = t.containsKey(HubNames.LM_HEAD) ? array(manager, t.get(HubNames.LM_HEAD)) : wte;
-        return new Gpt2Weights(wte, head, array(manager, t.get(HubNames.WPE)), blocks,
+        NDArray tokenColumns = transposed(manager, t.get(HubNames.WTE));
+        NDArray head = t.containsKey(HubNames.LM_HEAD) ? transposed(manager, t.get(HubNames.LM_HEAD)) : tokenColumns;
+        return new Gpt2Weights(tokenColumns, head, array(manager, t.get(HubNames.WPE)), blocks,
                 array(manager, t.get(HubNames.LN_F_WEIGHT)), array(manager, t.get(HubNames.LN_F_BIAS)), queryScale != 1f);
     }
 
@@ -171,6 +177,34 @@ final class Gpt2Weights {
 
     private static NDArray array(NDManager manager, WeightTensor t) {
         return manager.create(t.values().duplicate(), new Shape(t.shape()), DataType.FLOAT32);
+    }
+
+    /**
+     * A {@code [rows, cols]} matrix as {@code [cols, rows]}, contiguous: read in blocks of rows, written
+     * a block's slice of each column at a time, so neither side is walked with a stride of a whole row.
+     */
+    static NDArray transposed(NDManager manager, WeightTensor t) {
+        int rows = Math.toIntExact(t.shape()[0]);
+        int cols = Math.toIntExact(t.shape()[1]);
+        FloatBuffer source = t.values().duplicate();
+        ByteBuffer bytes = manager.allocateDirect(Math.multiplyExact(Math.multiplyExact(rows, cols), Float.BYTES));
+        FloatBuffer target = bytes.order(ByteOrder.nativeOrder()).asFloatBuffer();
+        int block = 64;
+        float[][] chunk = new float[block][cols];
+        float[] slice = new float[block];
+        for (int r0 = 0; r0 < rows; r0 += block) {
+            int n = Math.min(block, rows - r0);
+            for (int i = 0; i < n; i++) {
+                source.get(chunk[i]);
+            }
+            for (int c = 0; c < cols; c++) {
+                for (int i = 0; i < n; i++) {
+                    slice[i] = chunk[i][c];
+                }
+                target.put(c * rows + r0, slice, 0, n);
+            }
+        }
+        return manager.create(bytes, new Shape(cols, rows), DataType.FLOAT32);
     }
 
     /**

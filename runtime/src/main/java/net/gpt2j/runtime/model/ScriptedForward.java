@@ -74,7 +74,7 @@ final class ScriptedForward implements AutoCloseable {
     }
 
     /**
-     * The script's weights list: {@code wte, wpe, ln_f gain, ln_f bias, head, sqrt(head_dim)}, then
+     * The script's weights list: {@code wte [E, V], wpe, ln_f gain, ln_f bias, head [E, V], sqrt(head_dim)}, then
      * per block {@code ln_1 gain, bias, c_attn [E, 3E], bias, attn c_proj [E, E], bias, ln_2 gain,
      * bias, c_fc [E, 4E], bias, mlp c_proj [4E, E], bias} (the hub's Conv1D layout, {@code [in, out]}). {@code sqrt(head_dim)} is a 0-dim float32
      * array: float32 arithmetic, as HuggingFace's division of float32 scores gives.
@@ -82,7 +82,7 @@ final class ScriptedForward implements AutoCloseable {
     private IValue weightList(NDManager manager, Hparams hparams, Gpt2Weights w) {
         NDArray sqrtHeadDim = manager.create((float) Math.sqrt(hparams.headDim()));
         constants.add(sqrtHeadDim);
-        List<NDArray> list = new ArrayList<>(List.of(w.wte, w.wpe, w.lnFGain, w.lnFBias, w.lmHead, sqrtHeadDim));
+        List<NDArray> list = new ArrayList<>(List.of(w.tokenColumns, w.wpe, w.lnFGain, w.lnFBias, w.headColumns, sqrtHeadDim));
         if (list.size() != HEADER) {
             throw new AssertionError("the weights list's header is " + HEADER + " long in Gpt2Forward.py");
         }

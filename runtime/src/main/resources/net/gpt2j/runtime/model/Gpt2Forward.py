@@ -7,7 +7,7 @@
 # Arguments (ScriptedForward builds them):
 #   weights  the list ScriptedForward.weightList documents: 6 fixed entries, then 12 per block;
 #            matrices [in, out] as the hub stores them, Q's columns and bias divided by sqrt(D) at
-#            load when that is exact
+#            load when that is exact; wte and the head [E, V], the hub's [V, E] transposed at load
 #   caches   per block [B, 2, H, capacity, D]: K at index 0 of axis 1, V at 1; this call writes its
 #            tokens into slots [start, start + T)
 #   ids, positions  row-major [B * T]
@@ -69,16 +69,16 @@ class Gpt2Forward(Module):
     query_pre_scaled = config[2] == 1.0
     width = heads * head_dim
     length = start + t
-    wte = weights[0]
+    wte = weights[0]  # [E, V]: token t's embedding is column t
     wpe = weights[1]
     if len(ids) == 1:
-      token = torch.slice(wte, 0, ids[0], ids[0] + 1)
-      place = torch.slice(wpe, 0, positions[0], positions[0] + 1)
-      x = torch.add(token, place)
+      token = torch.select(wte, 1, ids[0])
+      place = torch.select(wpe, 0, positions[0])
+      x = torch.reshape(torch.add(token, place), [1, width])
     else:
-      x = torch.embedding(wte, torch.tensor(ids, dtype=4, device=wte.device))
+      tokens = torch.t(torch.index_select(wte, 1, torch.tensor(ids, dtype=4, device=wte.device)))
       places = torch.embedding(wpe, torch.tensor(positions, dtype=4, device=wte.device))
-      x = torch.add_(x, places)
+      x = torch.add(tokens, places)
     if observe:
       probes.append(torch.clone(x))
     # A decode step's attention on the CPU is small: below ATen's grain (32768 elements) a product and
@@ -154,7 +154,9 @@ class Gpt2Forward(Module):
     h = torch.layer_norm(x, [width], weights[2], weights[3], eps)
     if observe:
       probes.append(torch.clone(h))
-    return torch.linear(h, weights[4])  # the head, [V, E] (wte when tied), as HF's nn.Linear lm_head
+    # the head, [E, V] (wte's columns when tied): x @ W streams this layout faster than HF's nn.Linear,
+    # x @ W^T over [V, E] (docs/DECISIONS.md, "The LM head is stored [E, V]")
+    return torch.mm(h, weights[4])
 
   # Beam search's reorder of every block's cache: new row r is old row rows[r] (beams reordered,
   # duplicated, dropped, or one prompt row expanded to its beams). Only the first `length` slots are
