@@ -27,8 +27,9 @@ torch.manual_seed(0)
 hf = GPT2LMHeadModel(GPT2Config()).eval()
 sd = hf.state_dict()
 E, H, D, L, T = 768, 12, 64, 12, 128
-W = [sd["transformer.wte.weight"], sd["transformer.wpe.weight"], sd["transformer.ln_f.weight"],
-     sd["transformer.ln_f.bias"], sd["transformer.wte.weight"], torch.tensor(8.0)]
+wte_columns = sd["transformer.wte.weight"].t().contiguous()  # [E, V], as Gpt2Weights stores wte and the tied head
+W = [wte_columns, sd["transformer.wpe.weight"], sd["transformer.ln_f.weight"],
+     sd["transformer.ln_f.bias"], wte_columns, torch.tensor(8.0)]
 for i in range(L):
     p = f"transformer.h.{i}."
     qkv_w = sd[p + "attn.c_attn.weight"].clone()
