@@ -146,7 +146,7 @@ final class DecodeThreads {
             return "decode threads: " + setting + " (" + PROPERTY + ")";
         }
         if (trials.isEmpty()) {
-            return "decode threads: auto, nothing decoded yet";
+            return "decode threads: auto; no decode step yet had more than one thread to choose from";
         }
         StringBuilder out = new StringBuilder("decode threads: auto");
         new TreeMap<>(trials).forEach((key, trial) -> out.append("; ").append(key.substring(0, key.indexOf(" of "))).append(": ")
