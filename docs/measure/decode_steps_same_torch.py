@@ -16,7 +16,7 @@ CAPACITY = 128
 
 
 def steps(n=63):
-    caches = [torch.empty(1, 2, H, CAPACITY, D) for _ in range(L)]
+    caches = [torch.empty(2, 1, H, CAPACITY, D) for _ in range(L)]
     script(W, caches, list(range(16)), list(range(16)), torch.empty(0), [1, 16, 0, 1, 0, H, D], [1e-5, 0.0, 1.0])
     start = time.perf_counter()
     for s in range(n):

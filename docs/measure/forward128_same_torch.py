@@ -45,7 +45,7 @@ bias[..., torch.triu(torch.ones(T, T, dtype=torch.bool), 1)] = -3.40282346638528
 
 
 def ours():
-    caches = [torch.empty(1, 2, H, T, D) for _ in range(L)]
+    caches = [torch.empty(2, 1, H, T, D) for _ in range(L)]
     return script(W, caches, ids, list(range(T)), bias, [1, T, 0, 0, 0, H, D], [1e-5, 0.0, 1.0])
 
 

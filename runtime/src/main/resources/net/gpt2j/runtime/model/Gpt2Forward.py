@@ -8,8 +8,9 @@
 #   weights  the list ScriptedForward.weightList documents: 6 fixed entries, then 12 per block;
 #            matrices [in, out] as the hub stores them, Q's columns and bias divided by sqrt(D) at
 #            load when that is exact; wte and the head [E, V], the hub's [V, E] transposed at load
-#   caches   per block [B, 2, H, capacity, D]: K at index 0 of axis 1, V at 1; this call writes its
-#            tokens into slots [start, start + T)
+#   caches   per block [2, B, H, capacity, D]: K at index 0, V at 1; this call writes its tokens into
+#            slots [start, start + T). K (and V) of all rows is then [B, H, capacity, D] with B and H
+#            mergeable, so the attention's batched products read the cache as a view, never a copy
 #   ids, positions  row-major [B * T]
 #   bias     [B, 1, 1, T, start + T] added to the attention scores, or an empty tensor: nothing hidden
 #   shape    [B, T, start, last_only, observe, H, D]
@@ -17,8 +18,8 @@
 #
 # The residual stream is 2-D, [B * T, E], as HuggingFace's Conv1D views it, and every projection is
 # Conv1D's own call, addmm(bias, x, W) with W [in, out]: the same kernel on the same layout as HF.
-# Q, K and V stay stacked as [B, 3, H, T, D], the layout the cache keeps K and V
-# in, so a step writes them with one copy per block and Q is a view.
+# Q, K and V stay stacked as [B, 3, H, T, D]; a step writes K and V into the cache with one copy per
+# block and Q is a view.
 class Gpt2Forward(Module):
   __parameters__ = []
   __buffers__ = []
@@ -105,9 +106,9 @@ class Gpt2Forward(Module):
       else:
         stacked = torch.permute(torch.reshape(qkv, [rows, t, 3, heads, head_dim]), [0, 2, 3, 1, 4])
       slots = torch.slice(kv, 3, start, length)
-      slots = torch.copy_(slots, torch.slice(stacked, 1, 1, 3))
+      slots = torch.copy_(slots, torch.permute(torch.slice(stacked, 1, 1, 3), [1, 0, 2, 3, 4]))
       q = torch.slice(stacked, 1, 0, 1)
-      keys = torch.slice(torch.slice(kv, 1, 0, 1), 3, 0, length)
+      keys = torch.unsqueeze(torch.slice(torch.select(kv, 0, 0), 2, 0, length), 1)  # [B, 1, H, S, D]
       if small:
         scores = torch.unsqueeze(torch.sum(torch.mul(q, keys), -1), 3)
       else:
@@ -117,7 +118,7 @@ class Gpt2Forward(Module):
       if torch.numel(bias) > 0:
         scores = torch.add_(scores, bias)
       probs = torch.softmax(scores, -1, 6)
-      values = torch.slice(torch.slice(kv, 1, 1, 2), 3, 0, length)
+      values = torch.unsqueeze(torch.slice(torch.select(kv, 0, 1), 2, 0, length), 1)
       if small:
         context = torch.sum(torch.mul(torch.transpose(probs, 3, 4), values), 3, True)
       else:
@@ -168,11 +169,11 @@ class Gpt2Forward(Module):
     index = torch.tensor(rows, dtype=4, device=caches[0].device)
     out = annotate(List[Tensor], [])
     for kv in caches:
-      picked = torch.index_select(torch.slice(kv, 3, 0, length), 0, index)
-      if torch.size(kv, 0) == len(rows):
+      picked = torch.index_select(torch.slice(kv, 3, 0, length), 1, index)
+      if torch.size(kv, 1) == len(rows):
         target = kv
       else:
-        target = torch.empty([len(rows), torch.size(kv, 1), torch.size(kv, 2), torch.size(kv, 3), torch.size(kv, 4)],
+        target = torch.empty([torch.size(kv, 0), len(rows), torch.size(kv, 2), torch.size(kv, 3), torch.size(kv, 4)],
                              dtype=6, device=kv.device)
       used = torch.copy_(torch.slice(target, 3, 0, length), picked)
       out.append(target)
