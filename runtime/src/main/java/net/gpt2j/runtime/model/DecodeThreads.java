@@ -26,8 +26,10 @@ import java.util.function.Supplier;
  *
  * <p>{@value #PROPERTY} (or the environment's {@value #ENV}) overrides: {@code auto}, {@code all}
  * (never change the caller's count) or a number. The setting is libtorch's per-thread one: it is set
- * on the calling thread for the step and restored after it, so other threads are not affected. GPUs
- * are not affected at all.
+ * on the calling thread for the step and restored after it, so other threads are not affected, with
+ * one exception: libtorch also remembers the last count set as the one a thread adopts at its first
+ * parallel op, so a thread that starts using the engine during another thread's step starts with
+ * that step's count ({@code gpt2j.decode_threads=all} rules this out). GPUs are not affected at all.
  */
 final class DecodeThreads {
 
