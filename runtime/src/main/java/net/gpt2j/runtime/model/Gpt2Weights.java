@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import net.gpt2j.format.Hparams;
 import net.gpt2j.format.HubNames;
 import net.gpt2j.format.Problems;
@@ -176,7 +177,27 @@ final class Gpt2Weights {
     }
 
     private static NDArray array(NDManager manager, WeightTensor t) {
-        return manager.create(t.values().duplicate(), new Shape(t.shape()), DataType.FLOAT32);
+        return filled(manager, t.shape(), target -> target.put(t.values().duplicate()));
+    }
+
+    /**
+     * A new float32 engine array of {@code shape} whose values {@code fill} puts, row-major, into the
+     * buffer it is given. On the CPU that buffer is the array's own memory, allocated by libtorch: one
+     * copy, where DJL's {@code create(buffer)} zeroes a fresh Java direct buffer and copies into it
+     * (with libtorch's {@code THP_MEM_ALLOC_ENABLE=1}, an opt-in, on huge pages: a 154 MB matrix after
+     * a few hundred page faults instead of about 38,000; README, "Bit rot is refused at load"). On a
+     * GPU, a host buffer copied to the device.
+     */
+    private static NDArray filled(NDManager manager, long[] shape, Consumer<FloatBuffer> fill) {
+        Shape s = new Shape(shape);
+        if (!manager.getDevice().isGpu()) {
+            NDArray array = manager.create(s, DataType.FLOAT32);
+            fill.accept(array.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer()); // a view on the CPU
+            return array;
+        }
+        ByteBuffer bytes = manager.allocateDirect(Math.toIntExact(Math.multiplyExact(s.size(), (long) Float.BYTES)));
+        fill.accept(bytes.order(ByteOrder.nativeOrder()).asFloatBuffer());
+        return manager.create(bytes, s, DataType.FLOAT32);
     }
 
     /**
@@ -186,25 +207,24 @@ final class Gpt2Weights {
     static NDArray transposed(NDManager manager, WeightTensor t) {
         int rows = Math.toIntExact(t.shape()[0]);
         int cols = Math.toIntExact(t.shape()[1]);
-        FloatBuffer source = t.values().duplicate();
-        ByteBuffer bytes = manager.allocateDirect(Math.multiplyExact(Math.multiplyExact(rows, cols), Float.BYTES));
-        FloatBuffer target = bytes.order(ByteOrder.nativeOrder()).asFloatBuffer();
-        int block = 64;
-        float[][] chunk = new float[block][cols];
-        float[] slice = new float[block];
-        for (int r0 = 0; r0 < rows; r0 += block) {
-            int n = Math.min(block, rows - r0);
-            for (int i = 0; i < n; i++) {
-                source.get(chunk[i]);
-            }
-            for (int c = 0; c < cols; c++) {
+        return filled(manager, new long[] {cols, rows}, target -> {
+            FloatBuffer source = t.values().duplicate();
+            int block = 64;
+            float[][] chunk = new float[block][cols];
+            float[] slice = new float[block];
+            for (int r0 = 0; r0 < rows; r0 += block) {
+                int n = Math.min(block, rows - r0);
                 for (int i = 0; i < n; i++) {
-                    slice[i] = chunk[i][c];
+                    source.get(chunk[i]);
                 }
-                target.put(c * rows + r0, slice, 0, n);
+                for (int c = 0; c < cols; c++) {
+                    for (int i = 0; i < n; i++) {
+                        slice[i] = chunk[i][c];
+                    }
+                    target.put(c * rows + r0, slice, 0, n);
+                }
             }
-        }
-        return manager.create(bytes, new Shape(cols, rows), DataType.FLOAT32);
+        });
     }
 
     /**
@@ -217,17 +237,16 @@ final class Gpt2Weights {
             return array(manager, t);
         }
         int out = Math.toIntExact(t.shape()[t.shape().length - 1]); // a vector is one row
-        FloatBuffer values = t.values().duplicate();
-        ByteBuffer bytes = manager.allocateDirect(values.remaining() * Float.BYTES);
-        FloatBuffer floats = bytes.order(ByteOrder.nativeOrder()).asFloatBuffer();
-        float[] row = new float[out];
-        while (values.hasRemaining()) {
-            values.get(row);
-            for (int c = 0; c < scaled; c++) {
-                row[c] *= scale;
+        return filled(manager, t.shape(), target -> {
+            FloatBuffer values = t.values().duplicate();
+            float[] row = new float[out];
+            while (values.hasRemaining()) {
+                values.get(row);
+                for (int c = 0; c < scaled; c++) {
+                    row[c] *= scale;
+                }
+                target.put(row);
             }
-            floats.put(row);
-        }
-        return manager.create(bytes, new Shape(t.shape()), DataType.FLOAT32);
+        });
     }
 }
