@@ -128,7 +128,7 @@ public final class Gpt2Model implements AutoCloseable {
         int rows = batch.rows();
         int t = batch.length();
         try (NDManager step = manager.newSubManager();
-                KvCache cache = new KvCache(step, forward, hparams, rows, t, config.positionIds())) {
+                KvCache cache = new KvCache(step, forward, hparams, rows, t, t, config.positionIds())) {
             long[] positions = cache.mask().append(batch.mask());
             NDArray bias = biasArray(step, cache.mask().bias(t), rows, t, cache.mask().length());
             NDArray logits;
@@ -179,6 +179,7 @@ public final class Gpt2Model implements AutoCloseable {
         int rows = cache.rows();
         int t = newMask[0].length;
         int start = cache.mask().length();
+        cache.ensureSlots(start + t);
         try (NDManager step = manager.newSubManager()) {
             long[] positions = cache.mask().append(newMask);
             NDArray bias = biasArray(step, cache.mask().bias(t), rows, t, cache.mask().length());
@@ -213,8 +214,13 @@ public final class Gpt2Model implements AutoCloseable {
         return manager.getManagedArrays().size();
     }
 
-    KvCache newCache(int rows) {
-        return new KvCache(manager, forward, hparams, rows, hparams.nCtx(), config.positionIds());
+    /**
+     * A generation's cache: capacity n_ctx, arrays first sized for twice the prompt (at least 128
+     * tokens, in steps of 64), grown on demand after that.
+     */
+    KvCache newCache(int rows, int promptLength) {
+        int slots = Math.min(hparams.nCtx(), Math.max(128, (2 * promptLength + 63) / 64 * 64));
+        return new KvCache(manager, forward, hparams, rows, hparams.nCtx(), slots, config.positionIds());
     }
 
     /** A manager for arrays that outlive one call (a decoder's last logits), freed with the model. */

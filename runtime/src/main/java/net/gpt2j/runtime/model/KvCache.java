@@ -14,7 +14,11 @@ import net.gpt2j.format.Hparams;
  * writes a step's new K and V with one in-place copy per layer and reads views of the first
  * {@code length} slots: with K (and V) of all rows together, rows and heads merge into one batch
  * axis without a copy, so the cache is never copied by a step. (Rows first, {@code [rows, 2, ...]},
- * made every batched step copy each layer's K and V for its products: 9% of a 5-row step.) The arrays belong to
+ * made every batched step copy each layer's K and V for its products: 9% of a 5-row step.)
+ *
+ * <p>The arrays hold {@link #slots} tokens, grown on demand ({@link #ensureSlots}, doubling, up to the
+ * cache's capacity, n_ctx for generation) rather than allocated for n_ctx at once: a short
+ * generation of the 1558M model holds tens of MB, not 630, and commits no more memory than it uses. The arrays belong to
  * a manager that lives as long as the cache; the host-side mask and position bookkeeping is the
  * {@link SequenceMask}.
  */
@@ -25,18 +29,26 @@ final class KvCache implements AutoCloseable {
     private final int heads;
     private final int headDim;
     private final int capacity;
-    private final NDArray[] keysValues; // per layer [2, rows, H, capacity, D]
+    private int slots; // what the arrays hold now, at most capacity
+    private final NDArray[] keysValues; // per layer [2, rows, H, slots, D]
     private IValue scriptView; // the arrays as one list, for the TorchScript forward
     private final SequenceMask mask;
 
-    /** A cache for up to {@code capacity} tokens per row (n_ctx for generation, the batch's length for one forward). */
-    KvCache(NDManager parent, ScriptedForward forward, Hparams hparams, int rows, int capacity,
+    /**
+     * A cache for up to {@code capacity} tokens per row (n_ctx for generation, the batch's length for
+     * one forward), its arrays allocated for {@code slots} of them to begin with.
+     */
+    KvCache(NDManager parent, ScriptedForward forward, Hparams hparams, int rows, int capacity, int slots,
             ModelConfig.PositionIds positionIds) {
+        if (slots < 1 || slots > capacity) {
+            throw new IllegalArgumentException("a cache of capacity " + capacity + " cannot start with " + slots + " slots");
+        }
         this.manager = parent.newSubManager();
         this.forward = forward;
         this.heads = hparams.nHead();
         this.headDim = hparams.headDim();
         this.capacity = capacity;
+        this.slots = slots;
         this.keysValues = new NDArray[hparams.nLayer()];
         for (int i = 0; i < keysValues.length; i++) {
             keysValues[i] = allocate(rows);
@@ -45,7 +57,32 @@ final class KvCache implements AutoCloseable {
     }
 
     private NDArray allocate(int rows) {
-        return manager.create(new Shape(2, rows, heads, capacity, headDim), DataType.FLOAT32);
+        return manager.create(new Shape(2, rows, heads, slots, headDim), DataType.FLOAT32);
+    }
+
+    /** How many tokens per row the arrays hold now. */
+    int slots() {
+        return slots;
+    }
+
+    /**
+     * Makes the arrays hold at least {@code needed} tokens per row: when they hold fewer, new arrays
+     * of twice the slots (or {@code needed}, if more; never above the capacity) take the used slots in
+     * one engine call (the script's {@code grown}). Beyond the capacity it does nothing: the mask then
+     * refuses the tokens with the n_ctx message.
+     */
+    void ensureSlots(int needed) {
+        if (needed <= slots || needed > capacity) {
+            return;
+        }
+        int grownTo = Math.min(capacity, Math.max(needed, 2 * slots));
+        NDArray[] grown = forward.grown(scriptView(), grownTo, mask.length(), manager);
+        freeScriptView();
+        for (int i = 0; i < keysValues.length; i++) {
+            keysValues[i].close();
+            keysValues[i] = grown[i];
+        }
+        slots = grownTo;
     }
 
     int rows() {

@@ -85,7 +85,7 @@ public final class KvCacheDecoder implements LogitsSource {
     public NextTokenLogits prefillLogits(int[][] inputIds, int[][] attentionMask) {
         TokenBatch batch = TokenBatch.of(inputIds, attentionMask, model.hparams());
         dropCache();
-        cache = model.newCache(batch.rows());
+        cache = model.newCache(batch.rows(), batch.length());
         return kept(guarded(() -> model.extend(cache, batch.flatIds(), batch.mask(), results)));
     }
 

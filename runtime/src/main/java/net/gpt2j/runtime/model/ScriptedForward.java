@@ -142,6 +142,18 @@ final class ScriptedForward implements AutoCloseable {
     }
 
     /**
+     * Every block's cache in new arrays of {@code slots} slots per row, the first {@code length}
+     * copied (the script's {@code grown}); owned by {@code owner}.
+     */
+    NDArray[] grown(IValue caches, int slots, int length, NDManager owner) {
+        IValue size = ops.counted(IValue.from((long) slots));
+        IValue used = ops.counted(IValue.from((long) length));
+        try (size; used; IValue out = run("grown", caches, size, used)) {
+            return ops.counted(out.toTensorArray((PtNDManager) owner));
+        }
+    }
+
+    /**
      * {@link #reorder} for as many rows as the cache has: the script rewrites the cache's own tensors,
      * so the caller keeps its arrays and its list of them (no handles taken, no list rebuilt).
      */

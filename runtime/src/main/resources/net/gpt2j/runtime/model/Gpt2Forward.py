@@ -159,6 +159,20 @@ class Gpt2Forward(Module):
     # x @ W^T over [V, E] (docs/DECISIONS.md, "The LM head is stored [E, V]")
     return torch.mm(h, weights[4])
 
+  # Every block's cache in new arrays of `slots` slots per row, the first `length` copied: the cache
+  # grows on demand instead of being allocated for n_ctx at once (KvCache.ensureSlots).
+  def grown(self: __torch__.Gpt2Forward,
+    caches: List[Tensor],
+    slots: int,
+    length: int) -> List[Tensor]:
+    out = annotate(List[Tensor], [])
+    for kv in caches:
+      target = torch.empty([torch.size(kv, 0), torch.size(kv, 1), torch.size(kv, 2), slots, torch.size(kv, 4)],
+                           dtype=6, device=kv.device)
+      used = torch.copy_(torch.slice(target, 3, 0, length), torch.slice(kv, 3, 0, length))
+      out.append(target)
+    return out
+
   # Beam search's reorder of every block's cache: new row r is old row rows[r] (beams reordered,
   # duplicated, dropped, or one prompt row expanded to its beams). Only the first `length` slots are
   # copied. Same row count: rewritten in place, the same arrays come back; else new arrays.
