@@ -9,8 +9,8 @@ import net.gpt2j.format.Hparams;
 
 /**
  * Every layer's keys and values of the tokens seen so far, for a batch of rows. Each layer's K and V
- * share one array, allocated once at {@code [2, rows, heads, capacity, head_dim]} (K at index 0, V
- * at 1; uninitialised: only written slots are read). The forward pass ({@code Gpt2Forward.py})
+ * share one array, {@code [2, rows, heads, slots, head_dim]} (K at index 0, V at 1; uninitialised:
+ * only written slots are read). The forward pass ({@code Gpt2Forward.py})
  * writes a step's new K and V with one in-place copy per layer and reads views of the first
  * {@code length} slots: with K (and V) of all rows together, rows and heads merge into one batch
  * axis without a copy, so the cache is never copied by a step. (Rows first, {@code [rows, 2, ...]},
@@ -18,9 +18,8 @@ import net.gpt2j.format.Hparams;
  *
  * <p>The arrays hold {@link #slots} tokens, grown on demand ({@link #ensureSlots}, doubling, up to the
  * cache's capacity, n_ctx for generation) rather than allocated for n_ctx at once: a short
- * generation of the 1558M model holds tens of MB, not 630, and commits no more memory than it uses. The arrays belong to
- * a manager that lives as long as the cache; the host-side mask and position bookkeeping is the
- * {@link SequenceMask}.
+ * generation of the 1558M model holds tens of MB, not 630. The arrays belong to a manager that lives
+ * as long as the cache; the host-side mask and position bookkeeping is the {@link SequenceMask}.
  */
 final class KvCache implements AutoCloseable {
 

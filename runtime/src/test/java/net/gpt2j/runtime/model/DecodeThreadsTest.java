@@ -5,17 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.function.Supplier;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import net.gpt2j.format.Hparams;
-import net.gpt2j.format.HubNames;
 import net.gpt2j.format.MappedTensor;
-import net.gpt2j.format.TensorSpec;
 import net.gpt2j.runtime.generate.NextTokenLogits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -159,7 +156,7 @@ class DecodeThreadsTest {
     @Test
     void oneThreadGivesABatchOneStepTheSameLogitsBitForBitAsTwo() {
         Hparams h = new Hparams(8192, 1024, 768, 12, 2);
-        List<MappedTensor> tensors = randomWeights(h);
+        List<MappedTensor> tensors = RandomWeights.of(h, 11, 0.05f);
         for (int rows : new int[] {1}) {
             List<float[][]> one = steps(tensors, h, "1", rows);
             List<float[][]> two = steps(tensors, h, "all", rows);
@@ -185,21 +182,6 @@ class DecodeThreadsTest {
                 logits = decoder.stepLogits(logits.top2().argmax());
                 out.add(logits.toHost());
             }
-        }
-        return out;
-    }
-
-    private static List<MappedTensor> randomWeights(Hparams h) {
-        Random random = new Random(11);
-        List<MappedTensor> out = new ArrayList<>();
-        for (TensorSpec spec : HubNames.expected(h, 4L * h.nEmbd())) {
-            float[] values = new float[Math.toIntExact(spec.elementCount())];
-            boolean gain = spec.name().endsWith("ln_1.weight") || spec.name().endsWith("ln_2.weight")
-                    || spec.name().equals(HubNames.LN_F_WEIGHT);
-            for (int i = 0; i < values.length; i++) {
-                values[i] = gain ? 1f + 0.1f * (float) random.nextGaussian() : 0.05f * (float) random.nextGaussian();
-            }
-            out.add(new MappedTensor(spec, values));
         }
         return out;
     }

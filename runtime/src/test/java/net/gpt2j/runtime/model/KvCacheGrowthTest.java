@@ -3,13 +3,10 @@ package net.gpt2j.runtime.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import net.gpt2j.format.Hparams;
-import net.gpt2j.format.HubNames;
 import net.gpt2j.format.MappedTensor;
-import net.gpt2j.format.TensorSpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,7 +22,7 @@ class KvCacheGrowthTest {
 
     @BeforeAll
     static void load() {
-        model = Gpt2Model.load(WeightSource.of(randomWeights(SMALL_WIDE_CONTEXT)), SMALL_WIDE_CONTEXT, ModelConfig.DEFAULT,
+        model = Gpt2Model.load(WeightSource.of(RandomWeights.of(SMALL_WIDE_CONTEXT, 17, 0.1f)), SMALL_WIDE_CONTEXT, ModelConfig.DEFAULT,
                 DeviceChoice.CPU);
     }
 
@@ -88,20 +85,5 @@ class KvCacheGrowthTest {
             }
             assertThatThrownBy(() -> decoder.step(new int[] {1})).hasMessageContaining("n_ctx = 640");
         }
-    }
-
-    private static List<MappedTensor> randomWeights(Hparams h) {
-        Random random = new Random(17);
-        List<MappedTensor> out = new ArrayList<>();
-        for (TensorSpec spec : HubNames.expected(h, 4L * h.nEmbd())) {
-            float[] values = new float[Math.toIntExact(spec.elementCount())];
-            boolean gain = spec.name().endsWith("ln_1.weight") || spec.name().endsWith("ln_2.weight")
-                    || spec.name().equals(HubNames.LN_F_WEIGHT);
-            for (int i = 0; i < values.length; i++) {
-                values[i] = gain ? 1f + 0.1f * (float) random.nextGaussian() : 0.1f * (float) random.nextGaussian();
-            }
-            out.add(new MappedTensor(spec, values));
-        }
-        return out;
     }
 }
