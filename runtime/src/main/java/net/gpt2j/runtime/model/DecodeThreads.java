@@ -39,7 +39,20 @@ final class DecodeThreads {
     private final boolean cpu;
     private final String setting;
     private final Integer fixed;
-    private final Map<String, ThreadTrial> trials = new ConcurrentHashMap<>();
+    /** Which trial a step belongs to: its batch size and the caller's thread count. */
+    private record TrialKey(int rows, int callers) implements Comparable<TrialKey> {
+        @Override
+        public int compareTo(TrialKey other) {
+            return rows != other.rows ? Integer.compare(rows, other.rows) : Integer.compare(callers, other.callers);
+        }
+
+        @Override
+        public String toString() {
+            return rows + (rows == 1 ? " row" : " rows");
+        }
+    }
+
+    private final Map<TrialKey, ThreadTrial> trials = new ConcurrentHashMap<>();
 
     DecodeThreads(Device device) {
         this(device, configured());
@@ -92,7 +105,7 @@ final class DecodeThreads {
         if (callers < 2) {
             return step.get();
         }
-        ThreadTrial trial = trials.computeIfAbsent(key(rows, callers), k -> new ThreadTrial(callers));
+        ThreadTrial trial = trials.computeIfAbsent(new TrialKey(rows, callers), k -> new ThreadTrial(callers));
         if (trial.decided()) {
             return on(trial.next(), callers, step);
         }
@@ -135,10 +148,6 @@ final class DecodeThreads {
         }
     }
 
-    private static String key(int rows, int callers) {
-        return rows + (rows == 1 ? " row" : " rows") + " of " + callers + " threads";
-    }
-
     /** The policy and, under {@code auto}, each batch size's decision so far, for {@code -v} and benchmarks. */
     String describe() {
         if (!cpu) {
@@ -151,8 +160,7 @@ final class DecodeThreads {
             return "decode threads: auto; no decode step yet had more than one thread to choose from";
         }
         StringBuilder out = new StringBuilder("decode threads: auto");
-        new TreeMap<>(trials).forEach((key, trial) -> out.append("; ").append(key.substring(0, key.indexOf(" of "))).append(": ")
-                .append(trial.describe()));
+        new TreeMap<>(trials).forEach((key, trial) -> out.append("; ").append(key).append(": ").append(trial.describe()));
         return out.toString();
     }
 }

@@ -75,12 +75,7 @@ final class KvCache implements AutoCloseable {
             return;
         }
         int grownTo = Math.min(capacity, Math.max(needed, 2 * slots));
-        NDArray[] grown = forward.grown(scriptView(), grownTo, mask.length(), manager);
-        freeScriptView();
-        for (int i = 0; i < keysValues.length; i++) {
-            keysValues[i].close();
-            keysValues[i] = grown[i];
-        }
+        replaceArrays(forward.grown(scriptView(), grownTo, mask.length(), manager));
         slots = grownTo;
     }
 
@@ -129,14 +124,18 @@ final class KvCache implements AutoCloseable {
         if (sourceRows.length == rows()) { // the script rewrites these very tensors: arrays and list stay
             forward.reorderInPlace(scriptView(), index, mask.length());
         } else {
-            NDArray[] reordered = forward.reorder(scriptView(), index, mask.length(), manager);
-            freeScriptView();
-            for (int i = 0; i < keysValues.length; i++) {
-                keysValues[i].close();
-                keysValues[i] = reordered[i];
-            }
+            replaceArrays(forward.reorder(scriptView(), index, mask.length(), manager));
         }
         mask.reorder(sourceRows);
+    }
+
+    /** The arrays the script made (a reorder to another row count, a growth) take the old ones' place. */
+    private void replaceArrays(NDArray[] replacements) {
+        freeScriptView();
+        for (int i = 0; i < keysValues.length; i++) {
+            keysValues[i].close();
+            keysValues[i] = replacements[i];
+        }
     }
 
     private void freeScriptView() {

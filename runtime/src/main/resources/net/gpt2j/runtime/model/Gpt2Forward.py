@@ -8,8 +8,8 @@
 #   weights  the list ScriptedForward.weightList documents: 6 fixed entries, then 12 per block;
 #            matrices [in, out] as the hub stores them, Q's columns and bias divided by sqrt(D) at
 #            load when that is exact; wte and the head [E, V], the hub's [V, E] transposed at load
-#   caches   per block [2, B, H, capacity, D]: K at index 0, V at 1; this call writes its tokens into
-#            slots [start, start + T). K (and V) of all rows is then [B, H, capacity, D] with B and H
+#   caches   per block [2, B, H, slots, D]: K at index 0, V at 1; this call writes its tokens into
+#            slots [start, start + T). K (and V) of all rows is then [B, H, slots, D] with B and H
 #            mergeable, so the attention's batched products read the cache as a view, never a copy
 #   ids, positions  row-major [B * T]
 #   bias     [B, 1, 1, T, start + T] added to the attention scores, or an empty tensor: nothing hidden
