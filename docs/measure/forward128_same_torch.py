@@ -1,8 +1,11 @@
 # The 128-token forward of the runtime's TorchScript forward (runtime/src/main/resources/.../Gpt2Forward.py)
 # beside HuggingFace's, in one Python process on the same torch, the same random 124M weights and 2 threads:
 # separates the forward's own ops from the libtorch version DJL runs. Needs torch and transformers.
+# The script runs with the CPU products the runtime picks (CpuProducts): PRODUCTS=blas for BLAS (addmm).
 #   python docs/measure/forward128_same_torch.py        (from the repository root)
+#   PRODUCTS=blas python docs/measure/forward128_same_torch.py
 import io
+import os
 import time
 import zipfile
 
@@ -39,6 +42,9 @@ for i in range(L):
     W += [sd[p + "ln_1.weight"], sd[p + "ln_1.bias"], qkv_w, qkv_b, sd[p + "attn.c_proj.weight"], sd[p + "attn.c_proj.bias"],
           sd[p + "ln_2.weight"], sd[p + "ln_2.bias"], sd[p + "mlp.c_fc.weight"], sd[p + "mlp.c_fc.bias"],
           sd[p + "mlp.c_proj.weight"], sd[p + "mlp.c_proj.bias"]]
+# the script's config: layer-norm epsilon, tanh GELU, Q pre-scaled, oneDNN's products unless PRODUCTS=blas
+PRODUCTS = os.environ.get("PRODUCTS", "onednn")
+CONFIG = [1e-5, 0.0, 1.0, 0.0 if PRODUCTS == "blas" else 1.0]
 ids = [464] * T
 bias = torch.zeros(1, 1, 1, T, T)
 bias[..., torch.triu(torch.ones(T, T, dtype=torch.bool), 1)] = -3.4028234663852886e38 / 2
@@ -46,7 +52,7 @@ bias[..., torch.triu(torch.ones(T, T, dtype=torch.bool), 1)] = -3.40282346638528
 
 def ours():
     caches = [torch.empty(2, 1, H, T, D) for _ in range(L)]
-    return script(W, caches, ids, list(range(T)), bias, [1, T, 0, 0, 0, H, D], [1e-5, 0.0, 1.0])
+    return script(W, caches, ids, list(range(T)), bias, [1, T, 0, 0, 0, H, D], CONFIG)
 
 
 def theirs():
@@ -59,4 +65,4 @@ with torch.no_grad():
         for name, f in (("script", ours), ("HF", theirs)):
             start = time.perf_counter()
             f()
-            print(f"run {r + 1} {name}: {(time.perf_counter() - start) * 1e3:.1f} ms")
+            print(f"run {r + 1} {name} ({PRODUCTS if name == 'script' else 'addmm'}): {(time.perf_counter() - start) * 1e3:.1f} ms")

@@ -22,7 +22,8 @@ import net.gpt2j.runtime.model.KvCacheDecoder;
  * <p>Measured, through the runtime's public API: batch-1 greedy (16-token prompt, 64 new tokens,
  * a fresh decoder each time as {@code Gpt2Runtime.greedy} makes), the 63 KV-cached steps of it
  * alone, a 5-prompt greedy batch and a 5-beam search (64 new tokens each), one 128-token forward.
- * Limits: the step's matrix products alone through DJL for 1 and 5 rows ({@link EngineLimit}) and
+ * Limits: the step's matrix products alone on the runtime's kernel for 1 and 5 rows, and for 1 row on
+ * the other kernel ({@link EngineLimit}: oneDNN or BLAS, as {@code Gpt2Model.oneDnnProducts} says), and
  * a plain read of 500 MB ({@link MemoryReadLimit}). Also the engine calls one decode step issues.
  *
  * <p>With {@code --hf-python PATH} (a Python with torch and transformers) HuggingFace runs the same
@@ -75,15 +76,19 @@ final class DecodeBench {
             int[] ids128 = new int[128];
             Arrays.fill(ids128, 464);
 
+            // the limit runs on the runtime's kernel; the other kernel's limit is shown beside it
+            EngineLimit.Kernel kernel = model.oneDnnProducts() ? EngineLimit.Kernel.ONEDNN : EngineLimit.Kernel.BLAS;
+            EngineLimit.Kernel other = kernel == EngineLimit.Kernel.ONEDNN ? EngineLimit.Kernel.BLAS : EngineLimit.Kernel.ONEDNN;
             DoubleSupplier[] bodies = {
                 () -> time(() -> greedy(model, greedyConfig, one)),
                 () -> stepsOnly(model),
-                () -> limit.seconds(1, NEW_TOKENS),
+                () -> limit.seconds(1, NEW_TOKENS, kernel),
                 read::seconds,
                 () -> forward(model, ids128, forwardFaults),
                 () -> time(() -> greedy(model, greedyConfig, five)),
                 () -> time(() -> beam(model, beamConfig, one)),
-                () -> limit.seconds(ROWS, NEW_TOKENS),
+                () -> limit.seconds(ROWS, NEW_TOKENS, kernel),
+                () -> limit.seconds(1, NEW_TOKENS, other),
             };
             for (DoubleSupplier body : bodies) { // warm-up: JIT, torch's thread pool, first-touch of buffers
                 body.getAsDouble();
@@ -99,8 +104,9 @@ final class DecodeBench {
                 }
             }
             report(seconds, runs, stepCalls(model), hf != null,
-                    forwardFaults.subList(forwardFaults.size() - runs, forwardFaults.size()));
+                    forwardFaults.subList(forwardFaults.size() - runs, forwardFaults.size()), kernel, other);
             System.out.println("   " + model.decodeThreads() + "; the engine limit runs on all threads");
+            System.out.println("   " + model.matrixProducts());
             if (hf != null) {
                 reportHf(seconds, hfRounds, hf.description());
             }
@@ -147,7 +153,8 @@ final class DecodeBench {
         }
     }
 
-    private static void report(double[][] s, int runs, long stepCalls, boolean hfBeside, List<Long> forwardFaults) {
+    private static void report(double[][] s, int runs, long stepCalls, boolean hfBeside, List<Long> forwardFaults,
+            EngineLimit.Kernel kernel, EngineLimit.Kernel other) {
         double stepGb = Shapes.stepMatrixBytes(SHAPE) / 1e9;
         Spread greedy1 = Spread.ratesOf(s[0], NEW_TOKENS);
         Spread steps1 = Spread.ratesOf(s[1], NEW_TOKENS - 1);
@@ -158,11 +165,13 @@ final class DecodeBench {
         Spread batch5 = Spread.ratesOf(s[5], NEW_TOKENS);
         Spread beam5 = Spread.ratesOf(s[6], NEW_TOKENS);
         Spread limit5 = Spread.ratesOf(s[7], NEW_TOKENS);
+        Spread otherLimit1 = Spread.ratesOf(s[8], NEW_TOKENS);
 
         Table t = new Table(System.out, "decode, 124M shape, CPU, " + runs + " runs (" + EngineThreads.describe() + ")");
         t.row("batch 1 greedy, 16-token prompt + 64 new (fresh decoder)", greedy1, "tok/s");
         t.row("batch 1, the 63 KV-cached steps alone", steps1, "steps/s");
-        t.row("  engine limit: the step's GEMVs alone via DJL, 1 row", limit1, "steps/s");
+        t.row("  engine limit: the step's products alone, " + kernel.description + ", 1 row", limit1, "steps/s");
+        t.row("  the same on the other kernel, " + other.description + ", 1 row", otherLimit1, "steps/s");
         t.row("  memory limit: 500 MB sum", readGbs, "GB/s");
         t.row(String.format("  memory limit as steps (%.0f MB read per step)", stepGb * 1e3), readSteps, "steps/s");
         t.row("one 128-token forward, all logits", forwardMs, "ms");
@@ -172,9 +181,12 @@ final class DecodeBench {
         }
         t.row(ROWS + "-prompt greedy batch, 64 new (prefill included)", batch5, "steps/s");
         t.row(ROWS + "-beam search, 64 new (prefill included)", beam5, "steps/s");
-        t.row("  engine limit: the step's products via DJL, " + ROWS + " rows", limit5, "steps/s");
+        t.row("  engine limit: the step's products alone, " + kernel.description + ", " + ROWS + " rows", limit5,
+                "steps/s");
         t.row("ratio batch-1 greedy / engine limit (per run)", Spread.pairedRatios(greedy1.inOrder(), limit1.inOrder()), "");
         t.row("ratio batch-1 steps / engine limit (per run)", Spread.pairedRatios(steps1.inOrder(), limit1.inOrder()), "");
+        t.row("ratio engine limit / its limit on the other kernel (per run)",
+                Spread.pairedRatios(limit1.inOrder(), otherLimit1.inOrder()), "");
         t.row("ratio engine limit / memory limit (per run)", Spread.pairedRatios(limit1.inOrder(), readSteps.inOrder()), "");
         t.row("ratio " + ROWS + "-row greedy / " + ROWS + "-row limit (per run)",
                 Spread.pairedRatios(batch5.inOrder(), limit5.inOrder()), "");

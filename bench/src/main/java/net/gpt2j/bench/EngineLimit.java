@@ -4,21 +4,49 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValue;
+import ai.djl.pytorch.jni.IValueUtils;
+import ai.djl.pytorch.jni.JniUtils;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import net.gpt2j.format.Hparams;
+import net.gpt2j.runtime.model.TorchScriptArchive;
 
 /**
- * The engine's limit for a decode step: only the step's matrix products, through DJL's public API
- * on the same engine and threads the runtime uses, nothing else. Per block: the fused QKV
- * {@code [E, 3E]}, the attention projection {@code [E, E]}, the MLP's {@code [E, 4E]} and
- * {@code [4E, E]}, each {@code x @ W + b}; then the LM head {@code x @ W} over {@code [E, V]} with its
- * logits copied to the host, as a step must. Matrices are float32 in the runtime's layouts (the
- * blocks' {@code [in, out]} as HF's Conv1D keeps them, the head {@code [E, V]}, the transpose of HF's
- * {@code nn.Linear} weight, as the runtime stores it), on arrays of this class's own (random values:
- * the time of a product does not depend on them), so only public API is used.
+ * The engine's limit for a decode step: only the step's matrix products, on the same engine and
+ * threads the runtime uses, nothing else. Per block: the fused QKV {@code [E, 3E]}, the attention
+ * projection {@code [E, E]}, the MLP's {@code [E, 4E]} and {@code [4E, E]}, each {@code x @ W + b};
+ * then the LM head {@code x @ W} over {@code [E, V]} with its logits copied to the host, as a step
+ * must. Matrices are float32 in the runtime's layouts (the blocks' {@code [in, out]} as HF's Conv1D
+ * keeps them, the head {@code [E, V]}), on arrays of this class's own (random values: the time of a
+ * product does not depend on them).
+ *
+ * <p>Two kernels, as the runtime has ({@code CpuProducts}): BLAS through DJL's public {@code matMul}
+ * (MKL's GEMM in DJL's libtorch), and oneDNN's linear through a script of the bench's own
+ * ({@code StepProducts.py}, one call a step, as the runtime's forward is one call a step), since DJL
+ * has no operator for it. A limit is only a limit for the kernel the runtime runs.
  */
 final class EngineLimit implements AutoCloseable {
+
+    /** The kernel a limit runs its products on. */
+    enum Kernel {
+        BLAS("BLAS via DJL's matMul"),
+        ONEDNN("oneDNN's linear via a script");
+
+        final String description;
+
+        Kernel(String description) {
+            this.description = description;
+        }
+    }
 
     private record Block(NDArray qkv, NDArray qkvBias, NDArray proj, NDArray projBias, NDArray fc, NDArray fcBias,
             NDArray mlpProj, NDArray mlpProjBias) {}
@@ -27,6 +55,8 @@ final class EngineLimit implements AutoCloseable {
     private final NDManager manager;
     private final List<Block> blocks = new ArrayList<>();
     private final NDArray lmHead;
+    private PtSymbolBlock script;
+    private IValue scriptWeights;
 
     EngineLimit(Hparams hparams) {
         this.hparams = hparams;
@@ -47,8 +77,8 @@ final class EngineLimit implements AutoCloseable {
         return manager.randomUniform(-0.1f, 0.1f, new Shape(n));
     }
 
-    /** Seconds for {@code steps} steps of {@code rows} rows. */
-    double seconds(int rows, int steps) {
+    /** Seconds for {@code steps} steps of {@code rows} rows on {@code kernel}. */
+    double seconds(int rows, int steps, Kernel kernel) {
         long e = hparams.nEmbd();
         try (NDManager scratch = manager.newSubManager()) {
             NDArray x = scratch.randomUniform(-1, 1, new Shape(rows, e));
@@ -56,18 +86,7 @@ final class EngineLimit implements AutoCloseable {
             long start = System.nanoTime();
             for (int s = 0; s < steps; s++) {
                 try (NDManager step = scratch.newSubManager()) {
-                    NDArray in = x.duplicate();
-                    NDArray in4 = x4.duplicate();
-                    in.attach(step);
-                    in4.attach(step);
-                    for (Block b : blocks) {
-                        in.matMul(b.qkv()).addi(b.qkvBias()).attach(step);
-                        in.matMul(b.proj()).addi(b.projBias()).attach(step);
-                        in.matMul(b.fc()).addi(b.fcBias()).attach(step);
-                        in4.matMul(b.mlpProj()).addi(b.mlpProjBias()).attach(step);
-                    }
-                    NDArray logits = in.matMul(lmHead);
-                    logits.attach(step);
+                    NDArray logits = kernel == Kernel.BLAS ? blasStep(x, x4, step) : oneDnnStep(x, x4, step);
                     if (logits.toFloatArray().length != rows * hparams.nVocab()) {
                         throw new IllegalStateException("LM head gave the wrong number of logits");
                     }
@@ -77,8 +96,65 @@ final class EngineLimit implements AutoCloseable {
         }
     }
 
+    private NDArray blasStep(NDArray x, NDArray x4, NDManager step) {
+        NDArray in = x.duplicate();
+        NDArray in4 = x4.duplicate();
+        in.attach(step);
+        in4.attach(step);
+        for (Block b : blocks) {
+            in.matMul(b.qkv()).addi(b.qkvBias()).attach(step);
+            in.matMul(b.proj()).addi(b.projBias()).attach(step);
+            in.matMul(b.fc()).addi(b.fcBias()).attach(step);
+            in4.matMul(b.mlpProj()).addi(b.mlpProjBias()).attach(step);
+        }
+        NDArray logits = in.matMul(lmHead);
+        logits.attach(step);
+        return logits;
+    }
+
+    private NDArray oneDnnStep(NDArray x, NDArray x4, NDManager step) {
+        if (script == null) {
+            load();
+        }
+        try (IValue in = IValue.from((PtNDArray) x); IValue in4 = IValue.from((PtNDArray) x4);
+                IValue out = IValueUtils.runMethod(script, "forward", scriptWeights, in, in4)) {
+            return out.toTensor((PtNDManager) step);
+        }
+    }
+
+    private void load() {
+        String source;
+        try (InputStream in = EngineLimit.class.getResourceAsStream("StepProducts.py")) {
+            if (in == null) {
+                throw new IllegalStateException("the bench jar lacks StepProducts.py");
+            }
+            source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            script = JniUtils.loadModule((PtNDManager) manager,
+                    new ByteArrayInputStream(TorchScriptArchive.of("StepProducts", source)), false, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load the bench's StepProducts script", e);
+        }
+        JniUtils.enableInferenceMode(script);
+        JniUtils.setGraphExecutorOptimize(false); // as the runtime runs its script (per thread; this one times it)
+        List<PtNDArray> list = new ArrayList<>();
+        for (Block b : blocks) {
+            for (NDArray a : List.of(b.qkv(), b.qkvBias(), b.proj(), b.projBias(), b.fc(), b.fcBias(), b.mlpProj(),
+                    b.mlpProjBias())) {
+                list.add((PtNDArray) a);
+            }
+        }
+        list.add((PtNDArray) lmHead);
+        scriptWeights = IValue.listFrom(list.toArray(PtNDArray[]::new));
+    }
+
     @Override
     public void close() {
+        if (scriptWeights != null) {
+            scriptWeights.close();
+        }
+        if (script != null) {
+            script.close();
+        }
         manager.close();
     }
 }

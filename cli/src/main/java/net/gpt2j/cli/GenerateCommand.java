@@ -234,6 +234,7 @@ final class GenerateCommand implements Callable<Integer> {
                 err.println("gpt2 generate: " + (timings != null ? timings : new GenerationTimings(TokenListener.NONE))
                         .line(callNanos, t0, loadEnd, g0, g1, promptTokens, newTokens));
                 err.println("gpt2 generate: " + runtime.model().decodeThreads());
+                err.println("gpt2 generate: " + runtime.model().matrixProducts());
             }
         }
         return 0;

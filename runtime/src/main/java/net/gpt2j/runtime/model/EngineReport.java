@@ -41,6 +41,8 @@ public final class EngineReport {
                 + ", " + environment("GOMP_SPINCOUNT", "unset (the policy's)"));
         out.add("decode threads: " + DecodeThreads.configured() + " (" + DecodeThreads.ENV + " or -D" + DecodeThreads.PROPERTY
                 + "; auto: a batch-1 CPU step keeps one thread or all, whichever its first steps ran faster, if both give the same bits)");
+        out.add("matrix products: " + CpuProducts.configured() + " (" + CpuProducts.ENV + " or -D" + CpuProducts.PROPERTY
+                + "; auto: oneDNN on the CPU where this libtorch runs it, checked at load, else BLAS; GPUs use their BLAS)");
         out.add("forward: one TorchScript call per forward (Gpt2Forward.py), graph executor optimisation "
                 + (GraphExecutorSetting.optimise() ? "on (-D" + GraphExecutorSetting.PROPERTY + "=true)"
                         : "off (-D" + GraphExecutorSetting.PROPERTY + "=true turns it on)"));

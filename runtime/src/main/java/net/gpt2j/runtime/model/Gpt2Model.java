@@ -34,12 +34,12 @@ public final class Gpt2Model implements AutoCloseable {
     private final DecodeThreads decodeThreads;
 
     private Gpt2Model(Hparams hparams, ModelConfig config, NDManager manager, Gpt2Weights weights,
-            DecodeThreads decodeThreads) {
+            DecodeThreads decodeThreads, CpuProducts products) {
         this.hparams = hparams;
         this.config = config;
         this.manager = manager;
         this.decodeThreads = decodeThreads;
-        this.forward = new ScriptedForward(manager, ops, hparams, config, weights);
+        this.forward = new ScriptedForward(manager, ops, hparams, config, weights, products);
     }
 
     /** Loads the weights onto the GPU when the engine finds one, else the CPU. */
@@ -57,9 +57,11 @@ public final class Gpt2Model implements AutoCloseable {
         Engine engine = Engine.getEngine(ENGINE);
         Device device = deviceChoice.resolve(engine);
         DecodeThreads decodeThreads = new DecodeThreads(device); // a wrong setting fails before the weights load
+        CpuProducts products = new CpuProducts();
         NDManager manager = engine.newBaseManager(device);
         try {
-            return new Gpt2Model(hparams, config, manager, Gpt2Weights.load(source, hparams, manager), decodeThreads);
+            return new Gpt2Model(hparams, config, manager, Gpt2Weights.load(source, hparams, manager), decodeThreads,
+                    products);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -112,6 +114,19 @@ public final class Gpt2Model implements AutoCloseable {
      */
     public String decodeThreads() {
         return decodeThreads.describe();
+    }
+
+    /**
+     * Which kernel this model's matrix products run on, and why (see {@link CpuProducts}): e.g.
+     * {@code matrix products: oneDNN (auto; gpt2j.cpu_products=blas for BLAS)}.
+     */
+    public String matrixProducts() {
+        return forward.products().description();
+    }
+
+    /** Whether this model's matrix products run on oneDNN (see {@link #matrixProducts}). */
+    public boolean oneDnnProducts() {
+        return forward.products().oneDnn();
     }
 
     /** How many engine calls this model has issued since it was loaded (see {@link EngineOps}). */

@@ -47,8 +47,10 @@ final class ScriptedForward implements AutoCloseable {
     private final IValue config;
     private final IValue noBias;
     private final List<NDArray> constants = new ArrayList<>();
+    private final CpuProducts.Decision products;
 
-    ScriptedForward(NDManager manager, EngineOps ops, Hparams hparams, ModelConfig modelConfig, Gpt2Weights weights) {
+    ScriptedForward(NDManager manager, EngineOps ops, Hparams hparams, ModelConfig modelConfig, Gpt2Weights weights,
+            CpuProducts productsSetting) {
         this.ops = ops;
         this.hparams = hparams;
         if (Boolean.getBoolean(SEPARATE_STREAM_PROPERTY)) {
@@ -64,13 +66,41 @@ final class ScriptedForward implements AutoCloseable {
             throw new UncheckedIOException("libtorch could not load the runtime's TorchScript forward", e);
         }
         JniUtils.enableInferenceMode(module);
+        boolean gpu = manager.getDevice().isGpu();
+        this.products = productsSetting.decide(gpu, productsSetting.wantsOneDnn(gpu) ? oneDnnProbeFailure(manager) : null);
         this.weightList = weightList(manager, hparams, weights);
         this.config = IValue.listFrom(modelConfig.layerNormEpsilon(),
                 modelConfig.activation() == ModelConfig.Activation.GELU_ERF ? 1.0 : 0.0,
-                weights.queryPreScaled ? 1.0 : 0.0);
+                weights.queryPreScaled ? 1.0 : 0.0,
+                products.oneDnn() ? 1.0 : 0.0);
         NDArray empty = manager.create(new Shape(0), DataType.FLOAT32);
         constants.add(empty);
         this.noBias = IValue.from((PtNDArray) empty);
+    }
+
+    /**
+     * Null if the script's oneDNN product runs here and gives {@code [[1, 1, 1]] @ ones(3, 4) + 1 = 4}
+     * everywhere, else why not, in one line: a libtorch built without oneDNN throws at the call.
+     */
+    private String oneDnnProbeFailure(NDManager manager) {
+        try (IValue out = run("onednn_probe"); NDArray product = out.toTensor((PtNDManager) manager)) {
+            float[] values = product.toFloatArray();
+            for (float v : values) {
+                if (v != 4f) {
+                    return "its linear gave " + java.util.Arrays.toString(values) + " for a product of all 4s";
+                }
+            }
+            return values.length == 8 ? null : "its linear gave " + values.length + " values for a 2 x 4 product";
+        } catch (RuntimeException e) {
+            String message = String.valueOf(e.getMessage());
+            int newline = message.indexOf('\n');
+            return e.getClass().getSimpleName() + ": " + (newline < 0 ? message : message.substring(0, newline));
+        }
+    }
+
+    /** Which kernel this forward's products run on, and why ({@link CpuProducts}). */
+    CpuProducts.Decision products() {
+        return products;
     }
 
     /**

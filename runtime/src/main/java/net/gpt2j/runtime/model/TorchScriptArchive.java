@@ -18,15 +18,18 @@ import java.util.zip.ZipOutputStream;
  * module object: its class and its two attributes, pickled as {@code torch.jit.save} pickles them),
  * an empty {@code constants.pkl}, and the format version. Version 10 is what torch 2.x writes; the
  * loader accepts it from libtorch 2.0 on.
+ *
+ * <p>Public for the benchmarks, whose engine limit runs the step's products on the runtime's CPU
+ * kernel through a script of their own (oneDNN's linear has no DJL operator).
  */
-final class TorchScriptArchive {
+public final class TorchScriptArchive {
 
     private static final int FORMAT_VERSION = 10;
 
     private TorchScriptArchive() {}
 
     /** The archive of module class {@code className} (defined in {@code source}) as zip bytes. */
-    static byte[] of(String className, String source) {
+    public static byte[] of(String className, String source) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             put(zip, "archive/data.pkl", moduleObject(className));

@@ -14,10 +14,11 @@
 #   ids, positions  row-major [B * T]
 #   bias     [B, 1, 1, T, start + T] added to the attention scores, or an empty tensor: nothing hidden
 #   shape    [B, T, start, last_only, observe, H, D]
-#   config   [layer_norm_epsilon, 1.0 for the erf GELU, 1.0 when Q comes pre-scaled]
+#   config   [layer_norm_epsilon, 1.0 for the erf GELU, 1.0 when Q comes pre-scaled, 1.0 for oneDNN's products]
 #
 # The residual stream is 2-D, [B * T, E], as HuggingFace's Conv1D views it, and every projection is
-# Conv1D's own call, addmm(bias, x, W) with W [in, out]: the same kernel on the same layout as HF.
+# x @ W + b with W [in, out] (linear, below): on the CPU oneDNN's linear by default, else Conv1D's own
+# call, addmm(bias, x, W), the same kernel on the same layout as HF (CpuProducts says which and why).
 # Q, K and V stay stacked as [B, 3, H, T, D]; a step writes K and V into the cache with one copy per
 # block and Q is a view.
 class Gpt2Forward(Module):
@@ -68,6 +69,7 @@ class Gpt2Forward(Module):
     eps = config[0]
     erf_gelu = config[1] == 1.0
     query_pre_scaled = config[2] == 1.0
+    onednn = config[3] == 1.0
     width = heads * head_dim
     length = start + t
     wte = weights[0]  # [E, V]: token t's embedding is column t
@@ -92,7 +94,7 @@ class Gpt2Forward(Module):
       h = torch.layer_norm(x, [width], weights[base], weights[base + 1], eps)
       if observe:
         probes.append(torch.clone(h))
-      qkv = torch.addmm(weights[base + 3], h, weights[base + 2])
+      qkv = self.linear(h, weights[base + 2], weights[base + 3], onednn)
       if observe:
         thirds = torch.split(qkv, width, 1)
         if query_pre_scaled:
@@ -127,14 +129,14 @@ class Gpt2Forward(Module):
         merged = torch.reshape(context, [rows, width])
       else:
         merged = torch.reshape(torch.permute(context, [0, 1, 3, 2, 4]), [rows * t, width])
-      a = torch.addmm(weights[base + 5], merged, weights[base + 4])
+      a = self.linear(merged, weights[base + 4], weights[base + 5], onednn)
       if observe:
         probes.append(torch.clone(a))
       x = torch.add_(x, a)
       h = torch.layer_norm(x, [width], weights[base + 6], weights[base + 7], eps)
       if observe:
         probes.append(torch.clone(h))
-      fc = torch.addmm(weights[base + 9], h, weights[base + 8])
+      fc = self.linear(h, weights[base + 8], weights[base + 9], onednn)
       if observe:
         probes.append(torch.clone(fc))
       # HuggingFace's gelu_new, 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), is torch's tanh GELU:
@@ -143,7 +145,7 @@ class Gpt2Forward(Module):
         activated = torch.gelu(fc)
       else:
         activated = torch.gelu(fc, approximate="tanh")
-      m = torch.addmm(weights[base + 11], activated, weights[base + 10])
+      m = self.linear(activated, weights[base + 10], weights[base + 11], onednn)
       if observe:
         probes.append(torch.clone(m))
       x = torch.add_(x, m)
@@ -155,9 +157,24 @@ class Gpt2Forward(Module):
     h = torch.layer_norm(x, [width], weights[2], weights[3], eps)
     if observe:
       probes.append(torch.clone(h))
-    # the head, [E, V] (wte's columns when tied): x @ W streams this layout faster than HF's nn.Linear,
-    # x @ W^T over [V, E] (docs/DECISIONS.md, "The LM head is stored [E, V]")
+    # the head, [E, V] (wte's columns when tied): under BLAS x @ W streams this layout faster than HF's
+    # nn.Linear, x @ W^T over [V, E] (docs/DECISIONS.md, "The LM head is stored [E, V]")
+    if onednn:
+      return ops.mkldnn._linear_pointwise(h, torch.t(weights[4]), None, "none", annotate(List[Optional[number]], []), "")
     return torch.mm(h, weights[4])
+
+  # x @ w + b for w [in, out]. oneDNN's linear (CpuProducts) takes nn.Linear's [out, in]: the transposed
+  # view is free, and it runs as fast as a contiguous [out, in] copy would; BLAS is Conv1D's own call.
+  def linear(self: __torch__.Gpt2Forward, x: Tensor, w: Tensor, b: Tensor, onednn: bool) -> Tensor:
+    if onednn:
+      return ops.mkldnn._linear_pointwise(x, torch.t(w), b, "none", annotate(List[Optional[number]], []), "")
+    return torch.addmm(b, x, w)
+
+  # oneDNN's linear on two rows of ones, ones [3, 4] and a bias of ones: every value 4. A libtorch built
+  # without oneDNN fails here, at load, and the forward keeps BLAS (ScriptedForward.oneDnnProbeFailure).
+  def onednn_probe(self: __torch__.Gpt2Forward) -> Tensor:
+    x = torch.ones([2, 3], dtype=6)
+    return self.linear(x, torch.ones([3, 4], dtype=6), torch.ones([4], dtype=6), True)
 
   # Every block's cache in new arrays of `slots` slots per row, the first `length` copied: the cache
   # grows on demand instead of being allocated for n_ctx at once (KvCache.ensureSlots).
