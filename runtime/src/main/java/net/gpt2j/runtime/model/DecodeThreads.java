@@ -20,9 +20,10 @@ import java.util.function.Supplier;
  * the step that. So by default ({@code auto}) the first decode steps of each batch size are timed on
  * one thread and on all ({@link ThreadTrial}) and the faster count is kept. Only if the count does not
  * change the results: the trial's first step runs on both and their logits must be the same bits
- * (for one row they are on this project's machines, {@code DecodeThreadsTest}; for several rows BLAS
- * blocks the rows differently per thread count and they are not), else all threads are kept, so a
- * generation's output never depends on a timing. Prefills and full forwards always run on all threads.
+ * (for one row on BLAS's products they are on this project's machines, {@code DecodeThreadsTest}; for
+ * several rows BLAS blocks the rows differently per thread count, and oneDNN's products, the CPU's
+ * default ({@link CpuProducts}), split even one row across threads: there they are not), else all
+ * threads are kept, so a generation's output never depends on a timing. Prefills and full forwards always run on all threads.
  *
  * <p>{@value #PROPERTY} (or the environment's {@value #ENV}) overrides: {@code auto}, {@code all}
  * (never change the caller's count) or a number. The setting is libtorch's per-thread one: it is set
