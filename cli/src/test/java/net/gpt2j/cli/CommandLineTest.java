@@ -112,14 +112,15 @@ class CommandLineTest {
         assertThat(run.out()).contains("[6109, 3626, 6100, 345, 1631, 1631");
     }
 
-    /** -v says how many threads the decode steps ran on (the tests' engine runs one: nothing to choose). */
+    /** -v says how many threads the decode steps ran on and which kernel the products ran on. */
     @Test
-    void verboseGenerateSaysWhatThreadsTheDecodeStepsRanOn() {
+    void verboseGenerateSaysWhatThreadsTheDecodeStepsRanOnAndTheProductsKernel() {
         Run run = gpt2("-v", "generate", "--model", converted.toString(), "--prompt", "Every effort moves you",
                 "--max-new-tokens", "3", "--device", "cpu");
         assertThat(run.exit()).as(run.err()).isZero();
-        assertThat(run.err()).contains(
-                "gpt2 generate: decode threads: auto; no decode step yet had more than one thread to choose from");
+        assertThat(run.err()).containsPattern("gpt2 generate: decode threads: auto; (no decode step yet had more than one"
+                + " thread to choose from|all, untried: oneDNN's products split a row across threads)");
+        assertThat(run.err()).containsPattern("gpt2 generate: matrix products: (oneDNN|BLAS) \\(auto");
     }
 
     @Test

@@ -14,6 +14,7 @@ class EnvCommandTest {
         assertThat(env.out()).contains("engine: PyTorch 2.7.1 (DJL 0.35.1)")
                 .contains("natives: ").contains("(cpu)").contains("pytorch-native-cpu jar")
                 .contains("threads: ").contains("GOMP_SPINCOUNT=").contains("decode threads: ")
+                .contains("matrix products: auto (GPT2_CPU_PRODUCTS or -Dgpt2j.cpu_products")
                 .contains("jvm: Java " + Runtime.version())
                 .contains("cuda: not used: the natives are CPU-only");
     }

@@ -40,6 +40,8 @@ final class DecodeThreads {
     private final boolean cpu;
     private final String setting;
     private final Integer fixed;
+    /** The step's products run on oneDNN ({@link CpuProducts}): {@code auto} then keeps all threads, untried. */
+    private final boolean oneDnnProducts;
     /** Which trial a step belongs to: its batch size and the caller's thread count. */
     private record TrialKey(int rows, int callers) implements Comparable<TrialKey> {
         @Override
@@ -60,9 +62,26 @@ final class DecodeThreads {
     }
 
     DecodeThreads(Device device, String setting) {
-        this.cpu = !device.isGpu();
-        this.setting = setting.trim().toLowerCase(Locale.ROOT);
-        this.fixed = parse(this.setting);
+        this(!device.isGpu(), setting.trim().toLowerCase(Locale.ROOT), false);
+    }
+
+    private DecodeThreads(boolean cpu, String setting, boolean oneDnnProducts) {
+        this.cpu = cpu;
+        this.setting = setting;
+        this.fixed = parse(setting);
+        this.oneDnnProducts = oneDnnProducts;
+    }
+
+    /**
+     * This policy for a forward whose products run on oneDNN (or not). On oneDNN {@code auto} runs
+     * every step on the caller's threads without a trial: oneDNN splits even one row's product across
+     * threads, so one thread's logits differ in the last bits and the trial's check could only end in
+     * "all threads" after running a step twice (about 90 ms of a fresh process's first generation, in
+     * a throwaway harness on the 124M hub folder); one thread was also slower for those products
+     * (docs/DECISIONS.md, "oneDNN for the CPU's matrix products"). A number still fixes the count.
+     */
+    DecodeThreads forProducts(boolean oneDnn) {
+        return new DecodeThreads(cpu, setting, oneDnn);
     }
 
     /** The user's setting: the property, else the environment variable, else {@code auto}. */
@@ -96,7 +115,7 @@ final class DecodeThreads {
      * must be repeatable: the trial's first step runs it twice (it rewrites the same cache slots).
      */
     NDArray run(int rows, Supplier<NDArray> step) {
-        if (!cpu || setting.equals("all")) {
+        if (!cpu || setting.equals("all") || (oneDnnProducts && fixed == null)) {
             return step.get();
         }
         int callers = JniUtils.getNumThreads();
@@ -156,6 +175,10 @@ final class DecodeThreads {
         }
         if (!setting.equals("auto")) {
             return "decode threads: " + setting + " (" + PROPERTY + ")";
+        }
+        if (oneDnnProducts) {
+            return "decode threads: auto; all, untried: oneDNN's products split a row across threads, so the count"
+                    + " would change the bits";
         }
         if (trials.isEmpty()) {
             return "decode threads: auto; no decode step yet had more than one thread to choose from";

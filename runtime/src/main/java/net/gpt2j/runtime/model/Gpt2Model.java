@@ -38,8 +38,8 @@ public final class Gpt2Model implements AutoCloseable {
         this.hparams = hparams;
         this.config = config;
         this.manager = manager;
-        this.decodeThreads = decodeThreads;
         this.forward = new ScriptedForward(manager, ops, hparams, config, weights, products);
+        this.decodeThreads = decodeThreads.forProducts(forward.products().oneDnn());
     }
 
     /** Loads the weights onto the GPU when the engine finds one, else the CPU. */

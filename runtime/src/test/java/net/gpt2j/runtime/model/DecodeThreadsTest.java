@@ -120,6 +120,23 @@ class DecodeThreadsTest {
     }
 
     @Test
+    void autoOnOneDnnProductsRunsEveryStepOnTheCallersCountWithoutATrialButANumberStillHolds() {
+        DecodeThreads threads = new DecodeThreads(Device.cpu(), "auto").forProducts(true);
+        List<Integer> seen = new ArrayList<>();
+        for (int s = 0; s < 4; s++) {
+            threads.run(1, step(seen, false));
+        }
+        threads.run(5, step(seen, false));
+        assertThat(seen).as("no step run twice, none on one thread").containsExactly(CALLERS, CALLERS, CALLERS, CALLERS,
+                CALLERS);
+        assertThat(threads.describe()).isEqualTo("decode threads: auto; all, untried: oneDNN's products split a row"
+                + " across threads, so the count would change the bits");
+        seen.clear();
+        new DecodeThreads(Device.cpu(), "1").forProducts(true).run(1, step(seen, false));
+        assertThat(seen).containsExactly(1);
+    }
+
+    @Test
     void allAndTheGpuLeaveTheCallersCount() {
         List<Integer> seen = new ArrayList<>();
         new DecodeThreads(Device.cpu(), "all").run(1, step(seen, false));
@@ -140,6 +157,11 @@ class DecodeThreadsTest {
         System.setProperty(DecodeThreads.PROPERTY, "3");
         try (Gpt2Model model = GoldenFixture.of("tiny").load(ModelConfig.DEFAULT)) {
             assertThat(model.decodeThreads()).isEqualTo("decode threads: 3 (" + DecodeThreads.PROPERTY + ")");
+        }
+        System.setProperty(DecodeThreads.PROPERTY, "auto");
+        try (Gpt2Model model = GoldenFixture.of("tiny").load(ModelConfig.DEFAULT)) {
+            assertThat(model.decodeThreads()).as("the model tells its policy which kernel its products run on")
+                    .startsWith(model.oneDnnProducts() ? "decode threads: auto; all, untried" : "decode threads: auto; no");
         }
         System.setProperty(DecodeThreads.PROPERTY, "many");
         assertThatThrownBy(() -> GoldenFixture.of("tiny").load(ModelConfig.DEFAULT))
