@@ -88,6 +88,12 @@ class Gpt2Forward(Module):
     # a sum run on the calling thread, where a batched matrix product packs its tiny matrices for BLAS
     # and wakes the thread pool, twice a block (docs/DECISIONS.md, "Decode hot path")
     small = t == 1 and not wte.is_cuda and rows * heads * length * head_dim < 32768
+    # A decode step's attention beside oneDNN's products (CPU only), Q pre-scaled: one
+    # scaled_dot_product_attention call per block (libtorch's fused CPU kernel) in place of the eight
+    # to ten ops below. BLAS keeps those ops: the fused kernel's bits depend on the thread count, which
+    # would end DecodeThreads' one-thread choice; GPUs keep them too, the path their goldens were
+    # checked on (docs/DECISIONS.md, "A decode step's attention on the CPU is one call")
+    fused = t == 1 and query_pre_scaled and onednn
     for layer in range(len(caches)):
       base = 6 + 12 * layer
       kv = caches[layer]
@@ -110,25 +116,36 @@ class Gpt2Forward(Module):
       slots = torch.slice(kv, 3, start, length)
       slots = torch.copy_(slots, torch.permute(torch.slice(stacked, 1, 1, 3), [1, 0, 2, 3, 4]))
       q = torch.slice(stacked, 1, 0, 1)
-      keys = torch.unsqueeze(torch.slice(torch.select(kv, 0, 0), 2, 0, length), 1)  # [B, 1, H, S, D]
-      if small:
-        scores = torch.unsqueeze(torch.sum(torch.mul(q, keys), -1), 3)
+      if fused:  # [B, H, 1, D] against the cache's first `length` slots, [B, H, S, D], as views
+        q4 = torch.reshape(q, [rows, heads, 1, head_dim])
+        k4 = torch.slice(torch.select(kv, 0, 0), 2, 0, length)
+        v4 = torch.slice(torch.select(kv, 0, 1), 2, 0, length)
+        if torch.numel(bias) > 0:  # padded rows: the bias, [B, 1, 1, 1, S], as the mask [B, 1, 1, S]
+          mask = torch.reshape(bias, [rows, 1, 1, length])
+          context = torch.scaled_dot_product_attention(q4, k4, v4, mask, 0.0, False, scale=1.0)
+        else:
+          context = torch.scaled_dot_product_attention(q4, k4, v4, None, 0.0, False, scale=1.0)
+        merged = torch.reshape(context, [rows, width])  # [B, H, 1, D]: the heads already side by side
       else:
-        scores = torch.matmul(q, torch.transpose(keys, 3, 4))
-      if not query_pre_scaled:  # else sqrt(D) was divided out of Q's weights at load, exactly
-        scores = torch.div(scores, weights[5])
-      if torch.numel(bias) > 0:
-        scores = torch.add_(scores, bias)
-      probs = torch.softmax(scores, -1, 6)
-      values = torch.unsqueeze(torch.slice(torch.select(kv, 0, 1), 2, 0, length), 1)
-      if small:
-        context = torch.sum(torch.mul(torch.transpose(probs, 3, 4), values), 3, True)
-      else:
-        context = torch.matmul(probs, values)
-      if t == 1:  # heads side by side: at T = 1 the head-major layout already is that
-        merged = torch.reshape(context, [rows, width])
-      else:
-        merged = torch.reshape(torch.permute(context, [0, 1, 3, 2, 4]), [rows * t, width])
+        keys = torch.unsqueeze(torch.slice(torch.select(kv, 0, 0), 2, 0, length), 1)  # [B, 1, H, S, D]
+        if small:
+          scores = torch.unsqueeze(torch.sum(torch.mul(q, keys), -1), 3)
+        else:
+          scores = torch.matmul(q, torch.transpose(keys, 3, 4))
+        if not query_pre_scaled:  # else sqrt(D) was divided out of Q's weights at load, exactly
+          scores = torch.div(scores, weights[5])
+        if torch.numel(bias) > 0:
+          scores = torch.add_(scores, bias)
+        probs = torch.softmax(scores, -1, 6)
+        values = torch.unsqueeze(torch.slice(torch.select(kv, 0, 1), 2, 0, length), 1)
+        if small:
+          context = torch.sum(torch.mul(torch.transpose(probs, 3, 4), values), 3, True)
+        else:
+          context = torch.matmul(probs, values)
+        if t == 1:  # heads side by side: at T = 1 the head-major layout already is that
+          merged = torch.reshape(context, [rows, width])
+        else:
+          merged = torch.reshape(torch.permute(context, [0, 1, 3, 2, 4]), [rows * t, width])
       a = self.linear(merged, weights[base + 4], weights[base + 5], onednn)
       if observe:
         probes.append(torch.clone(a))
