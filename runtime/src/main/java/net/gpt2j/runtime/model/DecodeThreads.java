@@ -86,12 +86,7 @@ final class DecodeThreads {
 
     /** The user's setting: the property, else the environment variable, else {@code auto}. */
     static String configured() {
-        String property = System.getProperty(PROPERTY);
-        if (property != null && !property.isBlank()) {
-            return property;
-        }
-        String env = System.getenv(ENV);
-        return env != null && !env.isBlank() ? env : "auto";
+        return UserSetting.read(PROPERTY, ENV);
     }
 
     private static Integer parse(String setting) {
