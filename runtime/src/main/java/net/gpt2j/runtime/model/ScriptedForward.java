@@ -24,10 +24,11 @@ import net.gpt2j.format.Hparams;
  * (about 290 for a 124M decode step). On a GPU a step's time is set by that count, not by the
  * arithmetic; libtorch's interpreter issues the same kernels without the crossings.
  *
- * <p>The script runs the same ATen ops in the same order on the same layouts as HuggingFace's
- * arithmetic needs (see the script's comments for the few deliberate departures: Q pre-scaled at
- * load, the cache written in place), so its results do not depend on
- * which side issues them.
+ * <p>The script runs HuggingFace's arithmetic in HuggingFace's order (see the script's comments for
+ * the deliberate departures: Q pre-scaled at load, the cache written in place, the LM head stored
+ * {@code [E, V]}, and on the CPU oneDNN's products ({@link CpuProducts}) with a decode step's
+ * attention as one fused call beside them), all float32, so results differ from HF's in the last
+ * bits only.
  *
  * <p>The weights go in once, as one list the module call reuses; per call only the token ids, their
  * positions, the shape and (with padding or several tokens) the attention bias are built.
