@@ -6,9 +6,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * The memory's limit: one sum over a 500 MB float32 array (torch's vectorised, threaded reduction),
- * i.e. how fast this machine reads memory right now. A batch-1 step must read every weight once,
- * so no engine can step faster than this bandwidth divided by the step's bytes.
+ * One sum over a 500 MB float32 array (torch's vectorised, threaded reduction): how fast this
+ * machine reads memory through one torch op right now, a gauge of how busy it is. Not a bound on a
+ * step: oneDNN's products stream the step's weights faster than this sum reads (README, "Decode").
  */
 final class MemoryReadLimit implements AutoCloseable {
 
