@@ -161,14 +161,29 @@ final class ScriptedForward implements AutoCloseable {
     }
 
     /**
-     * Reorders every block's cache rows in one call (see the script's {@code reorder}): new row r is
-     * old row {@code sourceRows[r]}, the first {@code length} slots copied. Returns the new arrays the
-     * cache holds from now on, owned by {@code owner}; for as many rows as {@code caches} has, the
-     * script rewrites those tensors in place, use {@link #reorderInPlace}.
+     * Reorders every block's cache rows into new arrays in one call (the script's {@code reorder}):
+     * new row r is old row {@code sourceRows[r]}, the first {@code length} slots copied. For a
+     * reorder that keeps the row count use {@link #moveRows}. Returns the new arrays, owned by
+     * {@code owner}.
      */
     NDArray[] reorder(IValue caches, long[] sourceRows, int length, NDManager owner) {
-        try (IValue out = runReorder(caches, sourceRows, length)) {
+        IValue rows = ops.counted(IValue.listFrom(sourceRows));
+        IValue used = ops.counted(IValue.from((long) length));
+        try (rows; used; IValue out = run("reorder", caches, rows, used)) {
             return ops.counted(out.toTensorArray((PtNDManager) owner));
+        }
+    }
+
+    /**
+     * Every block's cache rows {@code moves[0..n)} overwritten, in place, with rows
+     * {@code moves[n..2n)} as they were (the script's {@code moved}; the first {@code length} slots).
+     * The cache keeps its arrays and its list of them.
+     */
+    void moveRows(IValue caches, long[] moves, int length) {
+        IValue pairs = ops.counted(IValue.listFrom(moves));
+        IValue used = ops.counted(IValue.from((long) length));
+        try (pairs; used) {
+            run("moved", caches, pairs, used).close();
         }
     }
 
@@ -181,22 +196,6 @@ final class ScriptedForward implements AutoCloseable {
         IValue used = ops.counted(IValue.from((long) length));
         try (size; used; IValue out = run("grown", caches, size, used)) {
             return ops.counted(out.toTensorArray((PtNDManager) owner));
-        }
-    }
-
-    /**
-     * {@link #reorder} for as many rows as the cache has: the script rewrites the cache's own tensors,
-     * so the caller keeps its arrays and its list of them (no handles taken, no list rebuilt).
-     */
-    void reorderInPlace(IValue caches, long[] sourceRows, int length) {
-        runReorder(caches, sourceRows, length).close();
-    }
-
-    private IValue runReorder(IValue caches, long[] sourceRows, int length) {
-        IValue rows = ops.counted(IValue.listFrom(sourceRows));
-        IValue used = ops.counted(IValue.from((long) length));
-        try (rows; used) {
-            return run("reorder", caches, rows, used);
         }
     }
 

@@ -207,9 +207,9 @@ class Gpt2Forward(Module):
       out.append(target)
     return out
 
-  # Beam search's reorder of every block's cache: new row r is old row rows[r] (beams reordered,
-  # duplicated, dropped, or one prompt row expanded to its beams). Only the first `length` slots are
-  # copied. Same row count: rewritten in place, the same arrays come back; else new arrays.
+  # Beam search's reorder of every block's cache into new arrays of len(rows) rows: new row r is old
+  # row rows[r] (one prompt row expanded to its beams, or beams dropped). Only the first `length`
+  # slots are copied.
   def reorder(self: __torch__.Gpt2Forward,
     caches: List[Tensor],
     rows: List[int],
@@ -218,11 +218,26 @@ class Gpt2Forward(Module):
     out = annotate(List[Tensor], [])
     for kv in caches:
       picked = torch.index_select(torch.slice(kv, 3, 0, length), 1, index)
-      if torch.size(kv, 1) == len(rows):
-        target = kv
-      else:
-        target = torch.empty([torch.size(kv, 0), len(rows), torch.size(kv, 2), torch.size(kv, 3), torch.size(kv, 4)],
-                             dtype=6, device=kv.device)
+      target = torch.empty([torch.size(kv, 0), len(rows), torch.size(kv, 2), torch.size(kv, 3), torch.size(kv, 4)],
+                           dtype=6, device=kv.device)
       used = torch.copy_(torch.slice(target, 3, 0, length), picked)
       out.append(target)
     return out
+
+  # The same reorder when the row count stays, in place and for the rows that change only: moves is
+  # [destination rows..., their source rows...]. The sources are copied out before any row is
+  # written, so a row can be both; rows that keep their place are not touched (beam search's cache
+  # traffic, which grows with the length, is what its reorder costs).
+  def moved(self: __torch__.Gpt2Forward,
+    caches: List[Tensor],
+    moves: List[int],
+    length: int) -> List[Tensor]:
+    n = len(moves) // 2
+    index = torch.tensor(moves, dtype=4, device=caches[0].device)
+    targets = torch.slice(index, 0, 0, n)
+    sources = torch.slice(index, 0, n, 2 * n)
+    for kv in caches:
+      used = torch.slice(kv, 3, 0, length)
+      picked = torch.index_select(used, 1, sources)
+      written = torch.index_copy_(used, 1, targets, picked)
+    return caches

@@ -155,6 +155,16 @@ class KvCacheDecoderTest {
                 float[][] full = model.logits(new int[][] {append(aTail, 5 + r)}, null)[0];
                 assertClose(beams[r], full[full.length - 1], TOLERANCE, "expanded beam " + r);
             }
+            // in place, only the rows that change: row 0 keeps its place, 1 takes 0's, and 2 and 3
+            // swap (each a source and a destination)
+            decoder.reorder(new int[] {0, 0, 3, 2});
+            beams = decoder.step(new int[] {9, 10, 11, 12});
+            int[] lastTokens = {5, 5, 8, 7};
+            for (int r = 0; r < 4; r++) {
+                int[] row = append(append(aTail, lastTokens[r]), 9 + r);
+                float[][] full = model.logits(new int[][] {row}, null)[0];
+                assertClose(beams[r], full[full.length - 1], TOLERANCE, "beam " + r + " after a partial in-place reorder");
+            }
         }
     }
 
