@@ -11,6 +11,16 @@
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 export GOMP_SPINCOUNT="${GOMP_SPINCOUNT:-2000}"
 
+# glibc's malloc with fixed thresholds. By default it serves a block above its mmap threshold with
+# fresh pages and raises the threshold to the largest block freed so far; a buffer that grows every
+# step (beam search's cache reorder, attention over a longer cache) stays above it, so every step
+# faults its pages in anew: a process's first 260-token 5-beam search of the 124M shape took
+# 18.7-22.8 s, its second 10.1-11.3 s, and 8.9 s with these (docs/DECISIONS.md, "malloc thresholds").
+# Blocks up to 32 MB (glibc's largest mmap threshold) come from the heap and are reused; up to 256 MB
+# freed at the heap's top stays mapped rather than being returned and faulted in again.
+export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-33554432}"
+export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-268435456}"
+
 # The throughput collector with a fixed 256 MB young generation: G1 (and an adaptive young generation)
 # kept handing every-position logits fresh heap pages, 4,000-9,000 page faults per 128-token forward.
 gpt2_gc_flags=(-XX:+UseParallelGC -Xmn256m)

@@ -12,7 +12,8 @@ import java.util.Map;
  * {@code GPT2_JAVA_OPTS} (default {@link #DEFAULT_JAVA_OPTS}),
  * {@code -Dai.djl.offline=true}, {@code GPT2_TORCH_THREADS} as {@code -Dai.djl.pytorch.num_threads},
  * {@code -Dgpt2.stderr.tty=false} (a benchmark's stderr is no terminal), and the environment's
- * {@code OMP_WAIT_POLICY}, {@code PASSIVE} unless set, and {@code GOMP_SPINCOUNT}, 2000 unless set.
+ * {@code OMP_WAIT_POLICY}, {@code PASSIVE} unless set, {@code GOMP_SPINCOUNT}, 2000 unless set, and glibc's
+ * {@code MALLOC_MMAP_THRESHOLD_} and {@code MALLOC_TRIM_THRESHOLD_}, 32 MB and 256 MB unless set.
  */
 final class CliLaunch {
 
@@ -56,12 +57,14 @@ final class CliLaunch {
     }
 
     /**
-     * The environment the launcher exports to the JVM: libgomp's idle threads sleep after a short spin
-     * unless the user chose otherwise.
+     * The environment the launcher exports to the JVM: libgomp's idle threads sleep after a short spin,
+     * and glibc's malloc keeps fixed thresholds, unless the user chose otherwise.
      */
     static Map<String, String> environment(Map<String, String> ours) {
         return Map.of("OMP_WAIT_POLICY", orDefault(ours, "OMP_WAIT_POLICY", "PASSIVE"),
-                "GOMP_SPINCOUNT", orDefault(ours, "GOMP_SPINCOUNT", "2000"));
+                "GOMP_SPINCOUNT", orDefault(ours, "GOMP_SPINCOUNT", "2000"),
+                "MALLOC_MMAP_THRESHOLD_", orDefault(ours, "MALLOC_MMAP_THRESHOLD_", "33554432"),
+                "MALLOC_TRIM_THRESHOLD_", orDefault(ours, "MALLOC_TRIM_THRESHOLD_", "268435456"));
     }
 
     private static String orDefault(Map<String, String> environment, String name, String fallback) {

@@ -89,6 +89,9 @@ class CliBenchParsingTest {
         assertThat(CliLaunch.environment(Map.of("OMP_WAIT_POLICY", "ACTIVE"))).containsEntry("OMP_WAIT_POLICY", "ACTIVE");
         assertThat(CliLaunch.environment(Map.of())).containsEntry("GOMP_SPINCOUNT", "2000");
         assertThat(CliLaunch.environment(Map.of("GOMP_SPINCOUNT", "0"))).containsEntry("GOMP_SPINCOUNT", "0");
+        assertThat(CliLaunch.environment(Map.of())).containsEntry("MALLOC_MMAP_THRESHOLD_", "33554432")
+                .containsEntry("MALLOC_TRIM_THRESHOLD_", "268435456");
+        assertThat(CliLaunch.environment(Map.of("MALLOC_TRIM_THRESHOLD_", "0"))).containsEntry("MALLOC_TRIM_THRESHOLD_", "0");
     }
 
     /** Kept in step by hand, so checked: the launcher's defaults are the ones this class copies. */
@@ -102,5 +105,8 @@ class CliBenchParsingTest {
                 .replaceAll("^gpt2_gc_flags=\\((.*)\\)$", "$1")).isEqualTo(CliLaunch.DEFAULT_JAVA_OPTS);
         assertThat(settings).contains("OMP_WAIT_POLICY=\"${OMP_WAIT_POLICY:-" + CliLaunch.environment(Map.of()).get("OMP_WAIT_POLICY") + "}\"");
         assertThat(settings).contains("GOMP_SPINCOUNT=\"${GOMP_SPINCOUNT:-" + CliLaunch.environment(Map.of()).get("GOMP_SPINCOUNT") + "}\"");
+        for (String name : new String[] {"MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_"}) {
+            assertThat(settings).contains(name + "=\"${" + name + ":-" + CliLaunch.environment(Map.of()).get(name) + "}\"");
+        }
     }
 }

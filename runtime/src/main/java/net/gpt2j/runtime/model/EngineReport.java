@@ -39,8 +39,12 @@ public final class EngineReport {
                         : " (-Dai.djl.pytorch.num_threads=" + System.getProperty("ai.djl.pytorch.num_threads") + ")")
                 + ", " + environment("OMP_WAIT_POLICY", "unset (libgomp spins)")
                 + ", " + environment("GOMP_SPINCOUNT", "unset (the policy's)"));
+        out.add("malloc: " + environment("MALLOC_MMAP_THRESHOLD_", "unset (glibc's dynamic threshold)") + ", "
+                + environment("MALLOC_TRIM_THRESHOLD_", "unset (glibc's dynamic threshold)")
+                + " (the launcher fixes both: README, \"Device and threads\")");
         out.add("decode threads: " + DecodeThreads.configured() + " (" + DecodeThreads.ENV + " or -D" + DecodeThreads.PROPERTY
-                + "; auto: a batch-1 CPU step keeps one thread or all, whichever its first steps ran faster, if both give the same bits)");
+                + "; auto: on BLAS's products a batch-1 CPU step keeps one thread or all, whichever its first steps ran faster,"
+                + " if both give the same bits; on oneDNN's, all)");
         out.add("matrix products: " + CpuProducts.configured() + " (" + CpuProducts.ENV + " or -D" + CpuProducts.PROPERTY
                 + "; auto: oneDNN on the CPU where this libtorch runs it, checked at load, else BLAS; GPUs use their BLAS)");
         out.add("forward: one TorchScript call per forward (Gpt2Forward.py), graph executor optimisation "
