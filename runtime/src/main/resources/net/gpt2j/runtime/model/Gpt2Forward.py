@@ -176,15 +176,16 @@ class Gpt2Forward(Module):
       probes.append(torch.clone(h))
     # the head, [E, V] (wte's columns when tied): under BLAS x @ W streams this layout faster than HF's
     # nn.Linear, x @ W^T over [V, E] (docs/DECISIONS.md, "The LM head is stored [E, V]")
-    if onednn:
-      return ops.mkldnn._linear_pointwise(h, torch.t(weights[4]), None, "none", annotate(List[Optional[number]], []), "")
-    return torch.mm(h, weights[4])
+    return self.linear(h, weights[4], None, onednn)
 
-  # x @ w + b for w [in, out]. oneDNN's linear (CpuProducts) takes nn.Linear's [out, in]: the transposed
-  # view is free, and it runs as fast as a contiguous [out, in] copy would; BLAS is Conv1D's own call.
-  def linear(self: __torch__.Gpt2Forward, x: Tensor, w: Tensor, b: Tensor, onednn: bool) -> Tensor:
+  # x @ w + b for w [in, out] (no bias: the LM head). oneDNN's linear (CpuProducts) takes nn.Linear's
+  # [out, in]: the transposed view is free, and it runs as fast as a contiguous [out, in] copy would;
+  # BLAS is Conv1D's own call.
+  def linear(self: __torch__.Gpt2Forward, x: Tensor, w: Tensor, b: Optional[Tensor], onednn: bool) -> Tensor:
     if onednn:
       return ops.mkldnn._linear_pointwise(x, torch.t(w), b, "none", annotate(List[Optional[number]], []), "")
+    if b is None:
+      return torch.mm(x, w)
     return torch.addmm(b, x, w)
 
   # oneDNN's linear on two rows of ones, ones [3, 4] and a bias of ones: every value 4. A libtorch built
