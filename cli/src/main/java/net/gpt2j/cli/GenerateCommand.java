@@ -235,6 +235,7 @@ final class GenerateCommand implements Callable<Integer> {
                         .line(callNanos, t0, loadEnd, g0, g1, promptTokens, newTokens));
                 err.println("gpt2 generate: " + runtime.model().decodeThreads());
                 err.println("gpt2 generate: " + runtime.model().matrixProducts());
+                err.println("gpt2 generate: " + runtime.model().weightMemory());
             }
         }
         return 0;

@@ -15,6 +15,7 @@ class EnvCommandTest {
                 .contains("natives: ").contains("(cpu)").contains("pytorch-native-cpu jar")
                 .contains("threads: ").contains("GOMP_SPINCOUNT=").contains("decode threads: ")
                 .contains("matrix products: auto (GPT2_CPU_PRODUCTS or -Dgpt2j.cpu_products")
+                .contains("weight memory: auto (GPT2_WEIGHT_MEMORY or -Dgpt2j.weight_memory")
                 .contains("malloc: MALLOC_MMAP_THRESHOLD_=").contains(", MALLOC_TRIM_THRESHOLD_=")
                 .contains("jvm: Java " + Runtime.version())
                 .contains("cuda: not used: the natives are CPU-only");

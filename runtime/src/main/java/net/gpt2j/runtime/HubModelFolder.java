@@ -17,6 +17,7 @@ import net.gpt2j.format.HubNames;
 import net.gpt2j.format.ManifestChecksums;
 import net.gpt2j.format.Problems;
 import net.gpt2j.format.TensorSpec;
+import net.gpt2j.format.safetensors.SafetensorsHeader;
 import net.gpt2j.format.safetensors.ShardedSafetensors;
 import net.gpt2j.runtime.model.ModelConfig;
 import net.gpt2j.runtime.model.WeightSource;
@@ -141,7 +142,7 @@ final class HubModelFolder implements AutoCloseable {
         return dir;
     }
 
-    /** The weights by unprefixed hub name, as float32. */
+    /** The weights by unprefixed hub name, as float32; float32 tensors carry their file mapping. */
     WeightSource weights() {
         return name -> {
             String stored = storedByHubName.get(name);
@@ -149,7 +150,12 @@ final class HubModelFolder implements AutoCloseable {
                 return Optional.empty();
             }
             try {
-                return Optional.of(new WeightTensor(weights.spec(stored).shape(), weights.floats(stored)));
+                long[] shape = weights.spec(stored).shape();
+                if (SafetensorsHeader.DTYPE_F32.equals(weights.dtype(stored))) {
+                    // the file's own pages: the model may use them as its memory (WeightMemory)
+                    return Optional.of(WeightTensor.mapped(shape, weights.bytes(stored)));
+                }
+                return Optional.of(new WeightTensor(shape, weights.floats(stored)));
             } catch (IOException e) {
                 throw new IllegalArgumentException("tensor " + stored + ": " + e.getMessage(), e);
             }

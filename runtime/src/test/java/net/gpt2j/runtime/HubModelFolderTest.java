@@ -61,6 +61,32 @@ class HubModelFolderTest {
         }
     }
 
+    /**
+     * A folder's float32 weights stay in its file's pages (WeightMemory) and give the very logits a
+     * load that copies every weight gives; gpt2j.weight_memory=copy reaches the load.
+     */
+    @Test
+    void weightsInTheFilesPagesGiveTheSameLogitsAsCopiedWeights() throws Exception {
+        Path f = folder("", 32, Map.of(), "");
+        int[][] ids = {{15496, 995, 11, 314}};
+        float[][][] inPlace;
+        try (Gpt2Runtime r = Gpt2Runtime.load(f, DeviceChoice.CPU)) {
+            assertThat(r.model().weightMemory()).matches("weights: [1-9]\\d* (bytes|kB|MB) in the model files' pages, \\d+ (bytes|kB|MB)"
+                    + " copied \\(gpt2j.weight_memory=copy to copy all\\)");
+            inPlace = r.model().logits(ids, null);
+        }
+        System.setProperty("gpt2j.weight_memory", "copy");
+        try (Gpt2Runtime r = Gpt2Runtime.load(f, DeviceChoice.CPU)) {
+            assertThat(r.model().weightMemory()).matches("weights: \\d+ (kB|MB) copied \\(gpt2j.weight_memory=copy\\)");
+            float[][][] copied = r.model().logits(ids, null);
+            for (int p = 0; p < ids[0].length; p++) {
+                assertThat(copied[0][p]).as("position %d", p).containsExactly(inPlace[0][p]);
+            }
+        } finally {
+            System.clearProperty("gpt2j.weight_memory");
+        }
+    }
+
     @Test
     void settingsTheRuntimeCannotHonourAreRefusedNamingTheField() throws Exception {
         assertThatThrownBy(() -> Gpt2Runtime.load(folder(", \"scale_attn_by_inverse_layer_idx\": true", 32, Map.of(), ""),

@@ -46,6 +46,8 @@ final class Gpt2Weights {
      * LM head, the step's largest product, streams {@code x @ W} over {@code [E, V]} faster than
      * {@code x @ W^T} over the hub's {@code [V, E]} (the layout {@code nn.Linear} keeps; docs/DECISIONS.md,
      * "The LM head is stored [E, V]"), and the embedding lookup reads a column as easily as a row.
+     * Under oneDNN too: its linear ran the head over this layout's transposed view faster than over
+     * a contiguous {@code [V, E]} (docs/DECISIONS.md, "A model's weights are its file's pages").
      */
     final NDArray tokenColumns;
     /** {@code [E, V]}: {@link #tokenColumns} itself when the head is tied (every OpenAI model), else lm_head.weight transposed. */
@@ -75,7 +77,8 @@ final class Gpt2Weights {
 
     /**
      * Checks that {@code source} holds every hub tensor of a GPT-2 with {@code hparams}, with its
-     * exact shape and only finite values, then copies them into {@code manager}'s device. The MLP's
+     * exact shape and only finite values, then puts them on {@code manager}'s device (on the CPU in
+     * their file's pages where {@code memory} allows, else copied). The MLP's
      * width is read from {@code h.0.mlp.c_fc.bias} (4E for OpenAI's models, {@code n_inner} for
      * others) and every block must agree. An {@code lm_head.weight} in the source is an untied head
      * and is used as the head; without it the head is {@code wte}. Nothing is allocated unless all
@@ -83,7 +86,7 @@ final class Gpt2Weights {
      *
      * @throws IllegalArgumentException naming each missing, wrong-shaped or non-finite tensor
      */
-    static Gpt2Weights load(WeightSource source, Hparams hparams, NDManager manager) {
+    static Gpt2Weights load(WeightSource source, Hparams hparams, NDManager manager, WeightMemory memory) {
         long inner = source.tensor(HubNames.block(0) + "mlp.c_fc.bias").map(t -> t.shape()[0]).orElse(4L * hparams.nEmbd());
         Map<String, WeightTensor> t = checked(source, hparams, inner);
         int e = hparams.nEmbd();
@@ -92,23 +95,23 @@ final class Gpt2Weights {
         for (int i = 0; i < hparams.nLayer(); i++) {
             String p = HubNames.block(i);
             blocks.add(new Block(
-                    array(manager, t.get(p + "ln_1.weight")),
-                    array(manager, t.get(p + "ln_1.bias")),
-                    scaledColumns(manager, t.get(p + "attn.c_attn.weight"), e, queryScale),
-                    scaledColumns(manager, t.get(p + "attn.c_attn.bias"), e, queryScale),
-                    array(manager, t.get(p + "attn.c_proj.weight")),
-                    array(manager, t.get(p + "attn.c_proj.bias")),
-                    array(manager, t.get(p + "ln_2.weight")),
-                    array(manager, t.get(p + "ln_2.bias")),
-                    array(manager, t.get(p + "mlp.c_fc.weight")),
-                    array(manager, t.get(p + "mlp.c_fc.bias")),
-                    array(manager, t.get(p + "mlp.c_proj.weight")),
-                    array(manager, t.get(p + "mlp.c_proj.bias"))));
+                    array(manager, memory, t.get(p + "ln_1.weight")),
+                    array(manager, memory, t.get(p + "ln_1.bias")),
+                    scaledColumns(manager, memory, t.get(p + "attn.c_attn.weight"), e, queryScale),
+                    scaledColumns(manager, memory, t.get(p + "attn.c_attn.bias"), e, queryScale),
+                    array(manager, memory, t.get(p + "attn.c_proj.weight")),
+                    array(manager, memory, t.get(p + "attn.c_proj.bias")),
+                    array(manager, memory, t.get(p + "ln_2.weight")),
+                    array(manager, memory, t.get(p + "ln_2.bias")),
+                    array(manager, memory, t.get(p + "mlp.c_fc.weight")),
+                    array(manager, memory, t.get(p + "mlp.c_fc.bias")),
+                    array(manager, memory, t.get(p + "mlp.c_proj.weight")),
+                    array(manager, memory, t.get(p + "mlp.c_proj.bias"))));
         }
-        NDArray tokenColumns = transposed(manager, t.get(HubNames.WTE));
-        NDArray head = t.containsKey(HubNames.LM_HEAD) ? transposed(manager, t.get(HubNames.LM_HEAD)) : tokenColumns;
-        return new Gpt2Weights(tokenColumns, head, array(manager, t.get(HubNames.WPE)), blocks,
-                array(manager, t.get(HubNames.LN_F_WEIGHT)), array(manager, t.get(HubNames.LN_F_BIAS)), queryScale != 1f);
+        NDArray tokenColumns = transposed(manager, memory, t.get(HubNames.WTE));
+        NDArray head = t.containsKey(HubNames.LM_HEAD) ? transposed(manager, memory, t.get(HubNames.LM_HEAD)) : tokenColumns;
+        return new Gpt2Weights(tokenColumns, head, array(manager, memory, t.get(HubNames.WPE)), blocks,
+                array(manager, memory, t.get(HubNames.LN_F_WEIGHT)), array(manager, memory, t.get(HubNames.LN_F_BIAS)), queryScale != 1f);
     }
 
     /**
@@ -176,8 +179,13 @@ final class Gpt2Weights {
         return -1;
     }
 
-    private static NDArray array(NDManager manager, WeightTensor t) {
-        return filled(manager, t.shape(), target -> target.put(t.values().duplicate()));
+    /** {@code t} as it is: in its file's pages when {@code memory} allows, else copied. */
+    private static NDArray array(NDManager manager, WeightMemory memory, WeightTensor t) {
+        NDArray inPlace = memory.inPlace(manager, t);
+        if (inPlace != null) {
+            return inPlace;
+        }
+        return filled(manager, memory, t.shape(), target -> target.put(t.values().duplicate()));
     }
 
     /**
@@ -188,8 +196,9 @@ final class Gpt2Weights {
      * a few hundred page faults instead of about 38,000; README, "Bit rot is refused at load"). On a
      * GPU, a host buffer copied to the device.
      */
-    private static NDArray filled(NDManager manager, long[] shape, Consumer<FloatBuffer> fill) {
+    private static NDArray filled(NDManager manager, WeightMemory memory, long[] shape, Consumer<FloatBuffer> fill) {
         Shape s = new Shape(shape);
+        memory.copied(s.size() * Float.BYTES);
         if (!manager.getDevice().isGpu()) {
             NDArray array = manager.create(s, DataType.FLOAT32);
             fill.accept(array.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer()); // a view on the CPU
@@ -204,10 +213,10 @@ final class Gpt2Weights {
      * A {@code [rows, cols]} matrix as {@code [cols, rows]}, contiguous: read in blocks of rows, written
      * a block's slice of each column at a time, so neither side is walked with a stride of a whole row.
      */
-    static NDArray transposed(NDManager manager, WeightTensor t) {
+    static NDArray transposed(NDManager manager, WeightMemory memory, WeightTensor t) {
         int rows = Math.toIntExact(t.shape()[0]);
         int cols = Math.toIntExact(t.shape()[1]);
-        return filled(manager, new long[] {cols, rows}, target -> {
+        return filled(manager, memory, new long[] {cols, rows}, target -> {
             FloatBuffer source = t.values().duplicate();
             int block = 64;
             float[][] chunk = new float[block][cols];
@@ -232,12 +241,12 @@ final class Gpt2Weights {
      * columns {@code [0, scaled)} of every row multiplied by {@code scale} (Q's exact pre-scaling; 1
      * leaves it as it is).
      */
-    private static NDArray scaledColumns(NDManager manager, WeightTensor t, int scaled, float scale) {
+    private static NDArray scaledColumns(NDManager manager, WeightMemory memory, WeightTensor t, int scaled, float scale) {
         if (scale == 1f) {
-            return array(manager, t);
+            return array(manager, memory, t);
         }
         int out = Math.toIntExact(t.shape()[t.shape().length - 1]); // a vector is one row
-        return filled(manager, t.shape(), target -> {
+        return filled(manager, memory, t.shape(), target -> {
             FloatBuffer values = t.values().duplicate();
             float[] row = new float[out];
             while (values.hasRemaining()) {
