@@ -62,25 +62,26 @@ class HubModelFolderTest {
     }
 
     /**
-     * A folder's float32 weights stay in its file's pages (WeightMemory) and give the very logits a
-     * load that copies every weight gives; gpt2j.weight_memory=copy reaches the load.
+     * Under gpt2j.weight_memory=mapped a folder's float32 weights stay in its file's pages (WeightMemory)
+     * and give the very logits the default load, which copies every weight, gives.
      */
     @Test
     void weightsInTheFilesPagesGiveTheSameLogitsAsCopiedWeights() throws Exception {
         Path f = folder("", 32, Map.of(), "");
         int[][] ids = {{15496, 995, 11, 314}};
-        float[][][] inPlace;
+        float[][][] copied;
+        try (Gpt2Runtime r = Gpt2Runtime.load(f, DeviceChoice.CPU)) {
+            assertThat(r.model().weightMemory())
+                    .matches("weights: \\d+ (kB|MB) copied \\(gpt2j.weight_memory=mapped to use the files' pages\\)");
+            copied = r.model().logits(ids, null);
+        }
+        System.setProperty("gpt2j.weight_memory", "mapped");
         try (Gpt2Runtime r = Gpt2Runtime.load(f, DeviceChoice.CPU)) {
             assertThat(r.model().weightMemory()).matches("weights: [1-9]\\d* (bytes|kB|MB) in the model files' pages, \\d+ (bytes|kB|MB)"
-                    + " copied \\(gpt2j.weight_memory=copy to copy all\\)");
-            inPlace = r.model().logits(ids, null);
-        }
-        System.setProperty("gpt2j.weight_memory", "copy");
-        try (Gpt2Runtime r = Gpt2Runtime.load(f, DeviceChoice.CPU)) {
-            assertThat(r.model().weightMemory()).matches("weights: \\d+ (kB|MB) copied \\(gpt2j.weight_memory=copy\\)");
-            float[][][] copied = r.model().logits(ids, null);
+                    + " copied \\(gpt2j.weight_memory=mapped\\)");
+            float[][][] inPlace = r.model().logits(ids, null);
             for (int p = 0; p < ids[0].length; p++) {
-                assertThat(copied[0][p]).as("position %d", p).containsExactly(inPlace[0][p]);
+                assertThat(inPlace[0][p]).as("position %d", p).containsExactly(copied[0][p]);
             }
         } finally {
             System.clearProperty("gpt2j.weight_memory");

@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +47,7 @@ public final class SafetensorsReader implements AutoCloseable {
     private final FileChannel channel;
     private final Map<String, Placement> tensors;
     private final Map<String, String> metadata;
+    private final Map<Placement, ByteBuffer> mappings = new HashMap<>();
 
     private SafetensorsReader(Path file, FileChannel channel, Map<String, Placement> tensors, Map<String, String> metadata) {
         this.file = file;
@@ -110,10 +112,13 @@ public final class SafetensorsReader implements AutoCloseable {
         return placement(name).dtype();
     }
 
-    /** The tensor's bytes as stored (little-endian, its own dtype), mapped from the file: for checksums. */
+    /**
+     * The tensor's bytes as stored (little-endian, its own dtype), mapped from the file: for checksums,
+     * and for a runtime that uses float32 weights in place. Every call returns a new view of the same
+     * mapping (see {@link #mapping}).
+     */
     public ByteBuffer bytes(String name) throws IOException {
-        Placement p = placement(name);
-        return channel.map(FileChannel.MapMode.READ_ONLY, p.fileOffset(), p.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
+        return mapping(placement(name));
     }
 
     public Path file() {
@@ -130,7 +135,7 @@ public final class SafetensorsReader implements AutoCloseable {
      */
     public FloatBuffer floats(String name) throws IOException {
         Placement p = placement(name);
-        ByteBuffer bytes = channel.map(FileChannel.MapMode.READ_ONLY, p.fileOffset(), p.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer bytes = mapping(p);
         switch (p.dtype()) {
             case SafetensorsHeader.DTYPE_F32:
                 return bytes.asFloatBuffer();
@@ -146,6 +151,21 @@ public final class SafetensorsReader implements AutoCloseable {
     @Override
     public void close() throws IOException {
         channel.close();
+    }
+
+    /**
+     * A fresh little-endian view of the tensor's one mapping, made on first use. One mapping per
+     * tensor, not one per call: the pages a checksum pass touches are then the pages a runtime using
+     * the weights in place reads, already in this process's page tables, instead of a second mapping
+     * of the same file faulting every page in again on the first forward.
+     */
+    private synchronized ByteBuffer mapping(Placement p) throws IOException {
+        ByteBuffer mapped = mappings.get(p);
+        if (mapped == null) {
+            mapped = channel.map(FileChannel.MapMode.READ_ONLY, p.fileOffset(), p.byteSize());
+            mappings.put(p, mapped);
+        }
+        return mapped.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     }
 
     private Placement placement(String name) throws SafetensorsException {

@@ -132,7 +132,7 @@ public final class ShardedSafetensors implements AutoCloseable {
         return reader(name).floats(name);
     }
 
-    /** The tensor's bytes as stored: for checksums. */
+    /** The tensor's bytes as stored: for checksums and in-place weights (one mapping per tensor, see SafetensorsReader#bytes). */
     public ByteBuffer bytes(String name) throws IOException {
         return reader(name).bytes(name);
     }

@@ -48,8 +48,8 @@ public final class EngineReport {
         out.add("matrix products: " + CpuProducts.configured() + " (" + CpuProducts.ENV + " or -D" + CpuProducts.PROPERTY
                 + "; auto: oneDNN on the CPU where this libtorch runs it, checked at load, else BLAS; GPUs use their BLAS)");
         out.add("weight memory: " + UserSetting.read(WeightMemory.PROPERTY, WeightMemory.ENV) + " (" + WeightMemory.ENV + " or -D"
-                + WeightMemory.PROPERTY + "; auto: on the CPU a folder's float32 weights stay in its files' pages, mapped,"
-                + " not copied; copy: every weight copied into engine memory)");
+                + WeightMemory.PROPERTY + "; auto or copy: every weight copied into engine memory, where decode steps ran"
+                + " fastest; mapped: on the CPU a folder's float32 weights stay in its files' pages: a faster load, less memory)");
         out.add("forward: one TorchScript call per forward (Gpt2Forward.py), graph executor optimisation "
                 + (GraphExecutorSetting.optimise() ? "on (-D" + GraphExecutorSetting.PROPERTY + "=true)"
                         : "off (-D" + GraphExecutorSetting.PROPERTY + "=true turns it on)"));

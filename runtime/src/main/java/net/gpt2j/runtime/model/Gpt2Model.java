@@ -130,7 +130,7 @@ public final class Gpt2Model implements AutoCloseable {
 
     /**
      * Where this model's weights live, and how much of them (see {@link WeightMemory}): e.g.
-     * {@code weights: 410 MB in the model files' pages, 85 MB copied (gpt2j.weight_memory=copy to copy all)}.
+     * {@code weights: 498 MB copied (gpt2j.weight_memory=mapped to use the files' pages)}.
      */
     public String weightMemory() {
         return weightMemory.description();

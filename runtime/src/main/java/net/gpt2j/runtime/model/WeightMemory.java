@@ -11,28 +11,32 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Where a loaded model's weights live on the CPU: in the model file's own pages (the mapping the
- * folder was read through, shared with the page cache) or in a copy in engine memory.
+ * Where a loaded model's weights live on the CPU: copied into engine memory (the default), or, with
+ * {@value #PROPERTY}{@code =mapped} (or {@value #ENV}), in the model file's own pages (the mapping the
+ * folder was read through, shared with the page cache).
  *
- * <p>Why the file's pages by default: copying 500 MB of 124M weights into fresh engine memory cost a
- * fresh process more than the rest of its load together, nearly all of it in page faults on the new
- * memory, and kept a second copy of every weight beside the page cache's (docs/DECISIONS.md, "A
- * model's weights are its file's pages", with the command). HuggingFace's safetensors loading maps
- * the file the same way. What is checked stays checked: the CRC-32C and the finiteness scan read the
- * very bytes the engine then uses (the scan through the same mapping), before the model is built.
+ * <p>Why copies by default: on these machines the decode step streamed weights in the file's pages
+ * slower than the same weights copied, 0.89-0.98 of the copies' rate in ten paired generations in one
+ * process, and a 16-token prefill took 2-4x as long, while mapping saved 0.9-1.9 s of a 124M load and
+ * about 250 MB of resident memory (docs/DECISIONS.md, "Where the weights live", with the commands).
+ * Decode speed is what this runtime is for; {@code mapped} is there for a user who loads often, or
+ * whose memory is short (a 1558M model then shares the page cache's copy instead of holding a second).
+ * What is checked stays checked either way: the CRC-32C reads the very mapping the weights then use.
  *
- * <p>Only tensors stored as float32 whose file bytes are 4-byte aligned, on a little-endian CPU, are
- * used in place; the rest (f16/bf16 tensors converted on load, Q's pre-scaled columns, layouts the
- * model transposes, any GPU) are copied as before. The mapping is read-only: the runtime never writes
- * to a weight. A model file truncated or rewritten in place while a model uses it fails the process
- * (SIGBUS) or changes its weights; this project's converter never does that (it writes a temporary
- * folder and renames it), but {@value #PROPERTY}{@code =copy} (or {@value #ENV}) copies every weight
- * for a user whose files may change under a running model, or who keeps models on a network share.
+ * <p>Under {@code mapped}, only tensors stored as float32 whose file bytes are 4-byte aligned, on a
+ * little-endian CPU, are used in place; the rest (f16/bf16 tensors converted on load, Q's pre-scaled
+ * columns, layouts the model transposes, any GPU) are copied. The mapping is read-only: the runtime
+ * never writes to a weight. A model file truncated or rewritten in place while a model uses it fails
+ * the process (SIGBUS) or changes its weights; this project's converter never does that (it writes a
+ * temporary folder and renames it), but files on a network share or edited by other tools can.
  */
 final class WeightMemory {
 
     static final String PROPERTY = "gpt2j.weight_memory";
     static final String ENV = "GPT2_WEIGHT_MEMORY";
+    static final String AUTO = "auto";
+    static final String COPY = "copy";
+    static final String MAPPED = "mapped";
 
     private final boolean fileBacked;
     /** Why every weight is copied, when {@link #fileBacked} is false. */
@@ -46,14 +50,15 @@ final class WeightMemory {
     private long mappedBytes;
     private long copiedBytes;
 
-    /** {@code setting}: {@code auto} (the file's pages where possible) or {@code copy}. */
+    /** {@code setting}: {@code auto} (the default, which copies), {@code copy} or {@code mapped} (the file's pages where possible). */
     WeightMemory(String setting, boolean gpu) {
         String s = setting.trim().toLowerCase(Locale.ROOT);
-        if (!s.equals("auto") && !s.equals("copy")) {
-            throw new IllegalArgumentException(PROPERTY + " (or " + ENV + ") is '" + setting + "': expected auto or copy");
+        if (!s.equals(AUTO) && !s.equals(COPY) && !s.equals(MAPPED)) {
+            throw new IllegalArgumentException(PROPERTY + " (or " + ENV + ") is '" + setting + "': expected "
+                    + AUTO + " (the default: copy), " + COPY + " or " + MAPPED);
         }
-        if (s.equals("copy")) {
-            whyCopies = PROPERTY + "=copy";
+        if (!s.equals(MAPPED)) {
+            whyCopies = PROPERTY + "=" + MAPPED + " to use the files' pages";
         } else if (gpu) {
             whyCopies = "on the GPU";
         } else if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
@@ -90,15 +95,16 @@ final class WeightMemory {
     }
 
     /**
-     * E.g. {@code weights: 410 MB in the model files' pages, 85 MB copied (gpt2j.weight_memory=copy to
-     * copy all)} or {@code weights: 498 MB copied (on the GPU)}.
+     * E.g. {@code weights: 498 MB copied (gpt2j.weight_memory=mapped to use the files' pages)},
+     * {@code weights: 258 MB in the model files' pages, 239 MB copied (gpt2j.weight_memory=mapped)} or
+     * {@code weights: 498 MB copied (on the GPU)}.
      */
     String description() {
         if (!fileBacked) {
             return "weights: " + mb(copiedBytes) + " copied (" + whyCopies + ")";
         }
         return "weights: " + mb(mappedBytes) + " in the model files' pages, " + mb(copiedBytes) + " copied ("
-                + PROPERTY + "=copy to copy all)";
+                + PROPERTY + "=" + MAPPED + ")";
     }
 
     private static String mb(long bytes) {
