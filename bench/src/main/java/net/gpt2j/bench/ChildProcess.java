@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a command as a separate process and reports its wall time, output and, when GNU time is at
@@ -14,6 +15,8 @@ import java.util.Map;
  */
 final class ChildProcess {
 
+    /** Far above any child a benchmark runs (a 124M conversion or a 64-token generation), so none can hang it. */
+    private static final long CHILD_LIMIT_MINUTES = 30;
     private static final Path GNU_TIME = Path.of("/usr/bin/time");
     private static final String MAX_RSS = "Maximum resident set size (kbytes):";
 
@@ -36,12 +39,15 @@ final class ChildProcess {
 
     /**
      * Runs {@code command} with {@code environment} added to ours. With {@code captureStderr} its
-     * stderr is kept (in a temporary file, so neither stream can block the other) and returned.
+     * stderr is kept (in a temporary file, so neither stream can block the other) and returned. Its
+     * stdout goes to a temporary file too, read after it exits: read live through a pipe, every token
+     * the CLI streams woke this JVM on a machine whose cores the child's decode keeps busy.
      */
     static Result run(List<String> command, boolean measureRss, Map<String, String> environment, boolean captureStderr)
             throws IOException, InterruptedException {
         Path timeFile = null;
         Path errFile = captureStderr ? Files.createTempFile("bench-stderr", ".txt") : null;
+        Path outFile = Files.createTempFile("bench-stdout", ".txt");
         List<String> full = new ArrayList<>();
         if (measureRss && gnuTimeAvailable()) {
             timeFile = Files.createTempFile("bench-time", ".txt");
@@ -49,15 +55,19 @@ final class ChildProcess {
         }
         full.addAll(command);
         try {
-            ProcessBuilder pb = new ProcessBuilder(full).redirectError(
+            ProcessBuilder pb = new ProcessBuilder(full).redirectOutput(outFile.toFile()).redirectError(
                     errFile == null ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.to(errFile.toFile()));
             pb.environment().putAll(environment);
             long start = System.nanoTime();
             Process p = pb.start();
-            byte[] out = p.getInputStream().readAllBytes();
-            int code = p.waitFor();
+            if (!p.waitFor(CHILD_LIMIT_MINUTES, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new IOException("command " + String.join(" ", command) + " ran past " + CHILD_LIMIT_MINUTES
+                        + " minutes; stopped");
+            }
+            int code = p.exitValue();
             double seconds = (System.nanoTime() - start) / 1e9;
-            List<String> lines = new String(out, StandardCharsets.UTF_8).lines().toList();
+            List<String> lines = Files.readAllLines(outFile, StandardCharsets.UTF_8);
             List<String> errLines = errFile == null ? List.of() : Files.readAllLines(errFile, StandardCharsets.UTF_8);
             if (code != 0) {
                 List<String> said = new ArrayList<>(lines);
@@ -67,6 +77,7 @@ final class ChildProcess {
             }
             return new Result(seconds, lines, timeFile == null ? -1 : maxRssKb(timeFile), errLines);
         } finally {
+            Files.deleteIfExists(outFile);
             if (timeFile != null) {
                 Files.deleteIfExists(timeFile);
             }
