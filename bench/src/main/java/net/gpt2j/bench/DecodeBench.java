@@ -26,6 +26,10 @@ import net.gpt2j.runtime.model.KvCacheDecoder;
  * the other kernel ({@link EngineLimit}: oneDNN or BLAS, as {@code Gpt2Model.oneDnnProducts} says), and
  * a plain read of 500 MB ({@link MemoryReadLimit}). Also the engine calls one decode step issues.
  *
+ * <p>Then batch-1 greedy and its cached steps against the engine limit again, in {@code --pairs N}
+ * (default 8) short pairs that alternate their order ({@link AlternatingPairs}): the ratio the
+ * issue's target is about, with the drift of a shared machine falling on both sides alike.
+ *
  * <p>With {@code --hf-python PATH} (a Python with torch and transformers) HuggingFace runs the same
  * tasks in the same run, a round after each Java round ({@link HfSideBySide}), and the ratios are
  * taken run by run; without it no HF figure is printed: a ratio to a number recorded on another
@@ -42,14 +46,17 @@ final class DecodeBench {
 
     static int run(String[] args) {
         int runs = 5;
+        int pairs = 8;
         String hfPython = null;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--hf-python") && i + 1 < args.length) {
                 hfPython = args[++i];
+            } else if (args[i].equals("--pairs") && i + 1 < args.length && args[i + 1].matches("\\d+")) {
+                pairs = Integer.parseInt(args[++i]);
             } else if (args[i].matches("\\d+")) {
                 runs = Integer.parseInt(args[i]);
             } else {
-                throw new IllegalArgumentException("decode takes [runs] [--hf-python PATH], got '" + args[i] + "'");
+                throw new IllegalArgumentException("decode takes [runs] [--pairs N] [--hf-python PATH], got '" + args[i] + "'");
             }
         }
         if (runs < 1) {
@@ -107,6 +114,17 @@ final class DecodeBench {
                     forwardFaults.subList(forwardFaults.size() - runs, forwardFaults.size()), kernel, other);
             System.out.println("   " + model.decodeThreads() + "; the engine limit runs on all threads");
             System.out.println("   " + model.matrixProducts());
+            if (pairs > 0) {
+                AlternatingPairs.Side limitSide = new AlternatingPairs.Side(() -> limit.seconds(1, NEW_TOKENS, kernel), NEW_TOKENS);
+                Spread greedyPairs = AlternatingPairs.ratios(new AlternatingPairs.Side(bodies[0], NEW_TOKENS), limitSide, pairs);
+                Spread stepPairs = AlternatingPairs.ratios(new AlternatingPairs.Side(bodies[1], NEW_TOKENS - 1), limitSide, pairs);
+                Table p = new Table(System.out, "batch 1 beside the engine limit in " + pairs
+                        + " alternating pairs (A B, B A, ...; --pairs N), one ratio per pair");
+                p.row("ratio batch-1 greedy / engine limit, per pair", greedyPairs, "");
+                p.row("ratio batch-1 cached steps / engine limit, per pair", stepPairs, "");
+                p.note("the runs above time each thing once per run in a fixed order; these pairs alternate, so the"
+                        + " machine's drift falls on both sides alike (AlternatingPairs)");
+            }
             if (hf != null) {
                 reportHf(seconds, hfRounds, hf.description());
             }
