@@ -47,11 +47,24 @@ public final class Gpt2Runtime implements AutoCloseable {
      * infinite weights are refused either way.
      */
     public static Gpt2Runtime load(Path modelDir, DeviceChoice device, boolean verifyWeights) throws IOException {
+        // the engine's start and the tokenizer's files need nothing from the weights: on their own
+        // threads they overlap the folder's checks and the weights' copy (LoadAside)
+        LoadAside<Object> engine = LoadAside.start("engine", Gpt2Model::startEngine);
+        LoadAside<Gpt2Tokenizer> tokenizer = LoadAside.start("tokenizer", () -> Gpt2Tokenizer.fromHubFolder(modelDir));
         try (HubModelFolder folder = HubModelFolder.open(modelDir, verifyWeights)) {
-            Gpt2Tokenizer tokenizer = Gpt2Tokenizer.fromHubFolder(folder.dir());
-            // the model copies the mapped tensors into engine memory, so the file can be closed after loading
+            if (tokenizer.failedAlready()) {
+                tokenizer.join(); // its own error, before any weight is copied
+            }
+            engine.join();
+            // the model copies the mapped tensors into engine memory (or holds their mappings), so the
+            // file can be closed after loading
             Gpt2Model model = Gpt2Model.load(folder.weights(), folder.hparams(), folder.modelConfig(), device);
-            return new Gpt2Runtime(model, tokenizer);
+            try {
+                return new Gpt2Runtime(model, tokenizer.join());
+            } catch (IOException | RuntimeException | Error e) {
+                model.close();
+                throw e;
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package net.gpt2j.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,6 +52,20 @@ class HubModelFolderTest {
             w.finish();
         }
         return f;
+    }
+
+    /**
+     * The tokenizer is read on its own thread while the weights load (LoadAside): a folder without its
+     * files still fails with the tokenizer's own line, and a good folder's weights are not its concern.
+     */
+    @Test
+    void aFolderWithoutTokenizerFilesFailsNamingThem() throws Exception {
+        Path f = folder("", 32, Map.of(), "");
+        Files.delete(f.resolve("vocab.json"));
+        Files.delete(f.resolve("merges.txt"));
+        assertThatThrownBy(() -> Gpt2Runtime.load(f, DeviceChoice.CPU))
+                .isInstanceOf(IOException.class)
+                .hasMessage(f + " has no tokenizer: expected vocab.json and merges.txt, or tokenizer.json");
     }
 
     @Test

@@ -56,6 +56,15 @@ public final class Gpt2Model implements AutoCloseable {
      * @throws IllegalArgumentException naming every missing or wrong-shaped tensor
      * @throws IllegalStateException if CUDA is chosen and the engine finds no GPU
      */
+    /**
+     * Starts the engine (loads libtorch and its JNI) if it has not started: what {@link #load} does
+     * first, for a loader that starts it on another thread while it reads the weights. Returns the
+     * engine, or throws what DJL throws when it cannot start it.
+     */
+    public static Object startEngine() {
+        return Engine.getEngine(ENGINE);
+    }
+
     public static Gpt2Model load(WeightSource source, Hparams hparams, ModelConfig config, DeviceChoice deviceChoice) {
         Engine engine = Engine.getEngine(ENGINE);
         Device device = deviceChoice.resolve(engine);
