@@ -38,6 +38,32 @@ class InPlaceTop2Test {
         assertThat(top.gap()[4]).isZero();
     }
 
+    /** A real vocabulary's rows in a direct buffer, as the engine's logits are: the best and runner-up anywhere, last included. */
+    @Test
+    void agreesWithScoreMathOnFullVocabularyRowsInADirectBuffer() {
+        int vocab = 50257;
+        Random random = new Random(5);
+        int[][] places = {{8191, 8192}, {8192, 8191}, {16384, 0}, {vocab - 1, 8192 * 6}, {8192 * 6, vocab - 1}};
+        float[][] rows = new float[places.length][vocab];
+        for (int r = 0; r < rows.length; r++) {
+            for (int i = 0; i < vocab; i++) {
+                rows[r][i] = random.nextFloat();
+            }
+            rows[r][places[r][0]] = 7f;
+            rows[r][places[r][1]] = 6.5f;
+        }
+        FloatBuffer direct = java.nio.ByteBuffer.allocateDirect(rows.length * vocab * Float.BYTES)
+                .order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+        for (float[] row : rows) {
+            direct.put(row);
+        }
+        Top2 top = InPlaceTop2.of(direct.flip(), rows.length, vocab);
+        for (int r = 0; r < rows.length; r++) {
+            assertThat(top.argmax()[r]).as("row %d", r).isEqualTo(places[r][0]).isEqualTo(ScoreMath.argmax(rows[r]));
+            assertThat(top.gap()[r]).as("row %d", r).isEqualTo(0.5f).isEqualTo(ScoreMath.top2Gap(rows[r]));
+        }
+    }
+
     @Test
     void readsFromTheBuffersPosition() {
         FloatBuffer values = FloatBuffer.wrap(new float[] {9, 9, 1, 3, 2});
