@@ -69,7 +69,7 @@ final class ScriptedForward implements AutoCloseable {
         JniUtils.enableInferenceMode(module);
         boolean gpu = manager.getDevice().isGpu();
         this.products = productsSetting.decide(gpu, productsSetting.wantsOneDnn(gpu) ? oneDnnProbeFailure(manager) : null);
-        this.weightList = weightList(manager, hparams, weights);
+        this.weightList = weightList(manager, hparams, weights, products.oneDnn());
         this.config = IValue.listFrom(modelConfig.layerNormEpsilon(),
                 modelConfig.activation() == ModelConfig.Activation.GELU_ERF ? 1.0 : 0.0,
                 weights.queryPreScaled ? 1.0 : 0.0,
@@ -109,19 +109,36 @@ final class ScriptedForward implements AutoCloseable {
      * per block {@code ln_1 gain, bias, c_attn [E, 3E], bias, attn c_proj [E, E], bias, ln_2 gain,
      * bias, c_fc [E, 4E], bias, mlp c_proj [4E, E], bias} (the hub's Conv1D layout, {@code [in, out]}). {@code sqrt(head_dim)} is a 0-dim float32
      * array: float32 arithmetic, as HuggingFace's division of float32 scores gives.
+     *
+     * <p>Under oneDNN's products the five matrices the script multiplies by (the head and each
+     * block's four) go in as their transposed views, {@code [out, in]}, the layout oneDNN's linear
+     * takes: made once here instead of a {@code t()} per product per step in the script, three
+     * dispatcher calls each (49 products a 124M step). Same view, same strides: the same bits.
      */
-    private IValue weightList(NDManager manager, Hparams hparams, Gpt2Weights w) {
+    private IValue weightList(NDManager manager, Hparams hparams, Gpt2Weights w, boolean oneDnn) {
         NDArray sqrtHeadDim = manager.create((float) Math.sqrt(hparams.headDim()));
         constants.add(sqrtHeadDim);
-        List<NDArray> list = new ArrayList<>(List.of(w.tokenColumns, w.wpe, w.lnFGain, w.lnFBias, w.headColumns, sqrtHeadDim));
+        List<NDArray> list = new ArrayList<>(List.of(w.tokenColumns, w.wpe, w.lnFGain, w.lnFBias,
+                productMatrix(w.headColumns, oneDnn), sqrtHeadDim));
         if (list.size() != HEADER) {
             throw new AssertionError("the weights list's header is " + HEADER + " long in Gpt2Forward.py");
         }
         for (Gpt2Weights.Block b : w.blocks) {
-            list.addAll(List.of(b.ln1Gain(), b.ln1Bias(), b.qkvWeight(), b.qkvBias(), b.attnProjWeight(), b.attnProjBias(),
-                    b.ln2Gain(), b.ln2Bias(), b.fcWeight(), b.fcBias(), b.mlpProjWeight(), b.mlpProjBias()));
+            list.addAll(List.of(b.ln1Gain(), b.ln1Bias(), productMatrix(b.qkvWeight(), oneDnn), b.qkvBias(),
+                    productMatrix(b.attnProjWeight(), oneDnn), b.attnProjBias(), b.ln2Gain(), b.ln2Bias(),
+                    productMatrix(b.fcWeight(), oneDnn), b.fcBias(), productMatrix(b.mlpProjWeight(), oneDnn), b.mlpProjBias()));
         }
         return IValue.listFrom(list.toArray(PtNDArray[]::new));
+    }
+
+    /** {@code m} ({@code [in, out]}) as the script's linear takes it: a transposed view for oneDNN, else itself. */
+    private NDArray productMatrix(NDArray m, boolean oneDnn) {
+        if (!oneDnn) {
+            return m;
+        }
+        NDArray view = m.transpose(); // a view: no copy
+        constants.add(view);
+        return view;
     }
 
     /**

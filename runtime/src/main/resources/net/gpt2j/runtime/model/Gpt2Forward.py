@@ -6,8 +6,9 @@
 #
 # Arguments (ScriptedForward builds them):
 #   weights  the list ScriptedForward.weightList documents: 6 fixed entries, then 12 per block;
-#            matrices [in, out] as the hub stores them, Q's columns and bias divided by sqrt(D) at
-#            load when that is exact; wte and the head [E, V], the hub's [V, E] transposed at load
+#            matrices [in, out] as the hub stores them (under oneDNN's products, the ones `linear`
+#            takes come as their [out, in] transposed views), Q's columns and bias divided by sqrt(D)
+#            at load when that is exact; wte and the head [E, V], the hub's [V, E] transposed at load
 #   caches   per block [2, B, H, slots, D]: K at index 0, V at 1; this call writes its tokens into
 #            slots [start, start + T). K (and V) of all rows is then [B, H, slots, D] with B and H
 #            mergeable, so the attention's batched products read the cache as a view, never a copy
@@ -178,21 +179,22 @@ class Gpt2Forward(Module):
     # nn.Linear, x @ W^T over [V, E] (docs/DECISIONS.md, "The LM head is stored [E, V]")
     return self.linear(h, weights[4], None, onednn)
 
-  # x @ w + b for w [in, out] (no bias: the LM head). oneDNN's linear (CpuProducts) takes nn.Linear's
-  # [out, in]: the transposed view is free, and it runs as fast as a contiguous [out, in] copy would;
-  # BLAS is Conv1D's own call.
+  # x @ W + b (no bias: the LM head). BLAS: w is W, [in, out], and this is Conv1D's own call. oneDNN's
+  # linear (CpuProducts) takes nn.Linear's [out, in]: there w is W's transposed view, made once at load
+  # (ScriptedForward.productMatrix), which runs as fast as a contiguous [out, in] copy would.
   def linear(self: __torch__.Gpt2Forward, x: Tensor, w: Tensor, b: Optional[Tensor], onednn: bool) -> Tensor:
     if onednn:
-      return ops.mkldnn._linear_pointwise(x, torch.t(w), b, "none", annotate(List[Optional[number]], []), "")
+      return ops.mkldnn._linear_pointwise(x, w, b, "none", annotate(List[Optional[number]], []), "")
     if b is None:
       return torch.mm(x, w)
     return torch.addmm(b, x, w)
 
-  # oneDNN's linear on two rows of ones, ones [3, 4] and a bias of ones: every value 4. A libtorch built
-  # without oneDNN fails here, at load, and the forward keeps BLAS (ScriptedForward.oneDnnProbeFailure).
+  # oneDNN's linear on two rows of ones, W = ones [3, 4] (given as its [4, 3] transposed view) and a bias
+  # of ones: every value 4. A libtorch built without oneDNN fails here, at load, and the forward keeps
+  # BLAS (ScriptedForward.oneDnnProbeFailure).
   def onednn_probe(self: __torch__.Gpt2Forward) -> Tensor:
     x = torch.ones([2, 3], dtype=6)
-    return self.linear(x, torch.ones([3, 4], dtype=6), torch.ones([4], dtype=6), True)
+    return self.linear(x, torch.t(torch.ones([3, 4], dtype=6)), torch.ones([4], dtype=6), True)
 
   # Every block's cache in new arrays of `slots` slots per row, the first `length` copied: the cache
   # grows on demand instead of being allocated for n_ctx at once (KvCache.ensureSlots).
