@@ -136,14 +136,15 @@ final class EngineLimit implements AutoCloseable {
         }
         JniUtils.enableInferenceMode(script);
         JniUtils.setGraphExecutorOptimize(false); // as the runtime runs its script (per thread; this one times it)
+        // the matrices as their transposed views, [out, in], as the runtime passes them to oneDNN
         List<PtNDArray> list = new ArrayList<>();
         for (Block b : blocks) {
-            for (NDArray a : List.of(b.qkv(), b.qkvBias(), b.proj(), b.projBias(), b.fc(), b.fcBias(), b.mlpProj(),
-                    b.mlpProjBias())) {
+            for (NDArray a : List.of(b.qkv().transpose(), b.qkvBias(), b.proj().transpose(), b.projBias(),
+                    b.fc().transpose(), b.fcBias(), b.mlpProj().transpose(), b.mlpProjBias())) {
                 list.add((PtNDArray) a);
             }
         }
-        list.add((PtNDArray) lmHead);
+        list.add((PtNDArray) lmHead.transpose());
         scriptWeights = IValue.listFrom(list.toArray(PtNDArray[]::new));
     }
 

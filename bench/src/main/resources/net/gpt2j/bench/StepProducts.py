@@ -1,7 +1,8 @@
 # One decode step's matrix products and nothing else, on oneDNN's linear as the runtime's forward runs
 # them on the CPU (runtime Gpt2Forward.py, linear): the engine limit's oneDNN side (EngineLimit).
 # weights: per block qkv [E, 3E], its bias, proj [E, E], bias, fc [E, 4E], bias, mlp [4E, E], bias; then
-# the head [E, V]. x [rows, E], x4 [rows, 4E]. Returns the head's logits.
+# the head [E, V]; each matrix as its transposed view, [out, in], made once at load, as the runtime
+# passes them (ScriptedForward.productMatrix). x [rows, E], x4 [rows, 4E]. Returns the head's logits.
 class StepProducts(Module):
   __parameters__ = []
   __buffers__ = []
@@ -18,7 +19,7 @@ class StepProducts(Module):
       proj = self.linear(x, weights[base + 2], weights[base + 3])
       fc = self.linear(x, weights[base + 4], weights[base + 5])
       mlp = self.linear(x4, weights[base + 6], weights[base + 7])
-    return ops.mkldnn._linear_pointwise(x, torch.t(weights[8 * blocks]), None, "none", annotate(List[Optional[number]], []), "")
+    return ops.mkldnn._linear_pointwise(x, weights[8 * blocks], None, "none", annotate(List[Optional[number]], []), "")
 
   def linear(self: __torch__.StepProducts, x: Tensor, w: Tensor, b: Tensor) -> Tensor:
-    return ops.mkldnn._linear_pointwise(x, torch.t(w), b, "none", annotate(List[Optional[number]], []), "")
+    return ops.mkldnn._linear_pointwise(x, w, b, "none", annotate(List[Optional[number]], []), "")
