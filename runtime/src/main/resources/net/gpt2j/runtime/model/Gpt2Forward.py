@@ -211,8 +211,9 @@ class Gpt2Forward(Module):
     return out
 
   # Beam search's reorder of every block's cache into new arrays of len(rows) rows: new row r is old
-  # row rows[r] (one prompt row expanded to its beams, or beams dropped). Only the first `length`
-  # slots are copied.
+  # row rows[r] (one prompt row expanded to its beams, or beams dropped). Every slot is copied, the
+  # unused ones too (`length` is not needed): one contiguous select, where selecting from the used
+  # slots' view made index_select copy the whole cache first.
   def reorder(self: __torch__.Gpt2Forward,
     caches: List[Tensor],
     rows: List[int],
@@ -220,11 +221,9 @@ class Gpt2Forward(Module):
     index = torch.tensor(rows, dtype=4, device=caches[0].device)
     out = annotate(List[Tensor], [])
     for kv in caches:
-      picked = torch.index_select(torch.slice(kv, 3, 0, length), 1, index)
-      target = torch.empty([torch.size(kv, 0), len(rows), torch.size(kv, 2), torch.size(kv, 3), torch.size(kv, 4)],
-                           dtype=6, device=kv.device)
-      used = torch.copy_(torch.slice(target, 3, 0, length), picked)
-      out.append(target)
+      # the whole contiguous cache, not its used slots: index_select first copies a strided input
+      # into a contiguous one, which for the used-slots view is every row of the cache
+      out.append(torch.index_select(kv, 1, index))
     return out
 
   # The same reorder when the row count stays, in place and for the rows that change only: moves is
@@ -240,7 +239,8 @@ class Gpt2Forward(Module):
     targets = torch.slice(index, 0, 0, n)
     sources = torch.slice(index, 0, n, 2 * n)
     for kv in caches:
-      used = torch.slice(kv, 3, 0, length)
-      picked = torch.index_select(used, 1, sources)
-      written = torch.index_copy_(used, 1, targets, picked)
+      # the source rows out of the contiguous cache (a strided view would first be copied whole by
+      # index_select, every row, moved or not), then their used slots written into the targets
+      picked = torch.slice(torch.index_select(kv, 1, sources), 3, 0, length)
+      written = torch.index_copy_(torch.slice(kv, 3, 0, length), 1, targets, picked)
     return caches

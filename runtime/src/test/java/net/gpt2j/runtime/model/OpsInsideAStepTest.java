@@ -7,6 +7,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
@@ -15,9 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What libtorch's dispatcher runs inside one decode step's script call, read from its own profiler:
- * under oneDNN's products no weight is transposed per step (ScriptedForward passes the matrices as
- * transposed views made at load), where a {@code t()} per product cost three dispatcher calls each.
+ * What libtorch's dispatcher runs inside one script call, read from its own profiler: under oneDNN's
+ * products no weight is transposed per step (ScriptedForward passes the matrices as transposed views
+ * made at load), where a {@code t()} per product cost three dispatcher calls each; and beam search's
+ * cache reorder copies no whole cache first (index_select on the used slots' strided view did, every
+ * row, moved or not, at every step).
  */
 class OpsInsideAStepTest {
 
@@ -58,6 +61,39 @@ class OpsInsideAStepTest {
         int products = 4 * fixture.hparams.nLayer() + 1; // each block's four, and the head
         assertThat(ops.getOrDefault("mkldnn::_linear_pointwise", 0)).as("%s", ops).isEqualTo(products);
         assertThat(ops.getOrDefault("aten::t", 0)).as("%s", ops).isZero();
+    }
+
+    @Test
+    void aBeamReorderCopiesNoWholeCacheFirst() throws Exception {
+        int[] prompt = {3, 1, 4, 1, 5};
+        Map<String, Integer> keeping;
+        Map<String, Integer> resizing;
+        try (KvCacheDecoder decoder = model.newDecoder()) {
+            decoder.prefillLogits(new int[][] {prompt, prompt, prompt}, null);
+            decoder.stepLogits(new int[] {9, 2, 6});
+            decoder.reorder(new int[] {1, 0, 0}); // compiled once, as a step's path is
+            keeping = profiled(() -> decoder.reorder(new int[] {2, 2, 0})); // rows kept: moved in place
+            resizing = profiled(() -> decoder.reorder(new int[] {1, 0})); // a row dropped: new arrays
+        }
+        int blocks = fixture.hparams.nLayer();
+        assertThat(keeping.getOrDefault("aten::index_select", 0)).as("%s", keeping).isEqualTo(blocks);
+        assertThat(keeping.getOrDefault("aten::index_copy_", 0)).as("%s", keeping).isEqualTo(blocks);
+        assertThat(resizing.getOrDefault("aten::index_select", 0)).as("%s", resizing).isEqualTo(blocks);
+        for (Map<String, Integer> ops : List.of(keeping, resizing)) {
+            assertThat(ops.getOrDefault("aten::contiguous", 0) + ops.getOrDefault("aten::clone", 0))
+                    .as("copies of a whole cache: %s", ops).isZero();
+        }
+    }
+
+    private Map<String, Integer> profiled(Runnable call) throws Exception {
+        Path trace = dir.resolve("call" + System.nanoTime() + ".json");
+        JniUtils.startProfile(false, false, false);
+        try {
+            call.run();
+        } finally {
+            JniUtils.stopProfile(trace.toString());
+        }
+        return counts(trace);
     }
 
     private static Map<String, Integer> counts(Path trace) throws Exception {
