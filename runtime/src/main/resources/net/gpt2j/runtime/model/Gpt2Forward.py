@@ -82,7 +82,9 @@ class Gpt2Forward(Module):
     else:
       tokens = torch.t(torch.index_select(wte, 1, torch.tensor(ids, dtype=4, device=wte.device)))
       places = torch.embedding(wpe, torch.tensor(positions, dtype=4, device=wte.device))
-      x = torch.add(tokens, places)
+      # contiguous once: the sum takes the gathered columns' transposed layout, and a strided residual
+      # stream made every layer norm copy it first (two a block and the final one)
+      x = torch.contiguous(torch.add(tokens, places))
     if observe:
       probes.append(torch.clone(x))
     # A decode step's attention on the CPU is small: below ATen's grain (32768 elements) a product and

@@ -63,6 +63,20 @@ class OpsInsideAStepTest {
         assertThat(ops.getOrDefault("aten::t", 0)).as("%s", ops).isZero();
     }
 
+    /** Several rows (a batch, or a prefill's tokens) gather their embeddings as a transposed view: made contiguous once. */
+    @Test
+    void aBatchStepCopiesItsResidualStreamNoMoreThanOnce() throws Exception {
+        int[] prompt = {3, 1, 4, 1, 5};
+        Map<String, Integer> ops;
+        try (KvCacheDecoder decoder = model.newDecoder()) {
+            decoder.prefillLogits(new int[][] {prompt, prompt, prompt}, null);
+            decoder.stepLogits(new int[] {9, 2, 6});
+            ops = profiled(() -> decoder.stepLogits(new int[] {5, 3, 5}));
+        }
+        assertThat(ops.getOrDefault("aten::native_layer_norm", 0)).as("%s", ops).isEqualTo(2 * fixture.hparams.nLayer() + 1);
+        assertThat(ops.getOrDefault("aten::clone", 0)).as("copies of the residual stream: %s", ops).isLessThanOrEqualTo(1);
+    }
+
     @Test
     void aBeamReorderCopiesNoWholeCacheFirst() throws Exception {
         int[] prompt = {3, 1, 4, 1, 5};
