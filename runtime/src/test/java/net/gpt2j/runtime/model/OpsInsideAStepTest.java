@@ -49,14 +49,7 @@ class OpsInsideAStepTest {
         try (KvCacheDecoder decoder = model.newDecoder()) {
             decoder.prefillLogits(new int[][] {{3, 1, 4, 1, 5}}, null);
             decoder.stepLogits(new int[] {9}); // the step's path compiled and its shapes seen once
-            Path trace = dir.resolve("step.json");
-            JniUtils.startProfile(false, false, false);
-            try {
-                decoder.stepLogits(new int[] {2});
-            } finally {
-                JniUtils.stopProfile(trace.toString());
-            }
-            ops = counts(trace);
+            ops = profiled(() -> decoder.stepLogits(new int[] {2}));
         }
         int products = 4 * fixture.hparams.nLayer() + 1; // each block's four, and the head
         assertThat(ops.getOrDefault("mkldnn::_linear_pointwise", 0)).as("%s", ops).isEqualTo(products);
