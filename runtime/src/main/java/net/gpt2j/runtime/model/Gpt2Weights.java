@@ -91,7 +91,25 @@ final class Gpt2Weights {
         Map<String, WeightTensor> t = checked(source, hparams, inner);
         int e = hparams.nEmbd();
         float queryScale = exactQueryScale(hparams.headDim());
+        // wte's transpose, the largest tensor and the only one rearranged, fills its array on a second
+        // thread while this one copies the blocks: a fresh process's copy is mostly page faults on new
+        // memory, which two threads take side by side (on the CPU; a GPU's copies queue anyway)
+        SideTask<NDArray> tokenColumnsAside = SideTask.start(!manager.getDevice().isGpu(),
+                () -> transposed(manager, memory, t.get(HubNames.WTE)));
         List<Block> blocks = new ArrayList<>();
+        try {
+            addBlocks(blocks, t, hparams, manager, memory, e, queryScale);
+        } finally {
+            tokenColumnsAside.awaitQuietly(); // never leave it writing into arrays a failed load frees
+        }
+        NDArray tokenColumns = tokenColumnsAside.result();
+        NDArray head = t.containsKey(HubNames.LM_HEAD) ? transposed(manager, memory, t.get(HubNames.LM_HEAD)) : tokenColumns;
+        return new Gpt2Weights(tokenColumns, head, array(manager, memory, t.get(HubNames.WPE)), blocks,
+                array(manager, memory, t.get(HubNames.LN_F_WEIGHT)), array(manager, memory, t.get(HubNames.LN_F_BIAS)), queryScale != 1f);
+    }
+
+    private static void addBlocks(List<Block> blocks, Map<String, WeightTensor> t, Hparams hparams, NDManager manager,
+            WeightMemory memory, int e, float queryScale) {
         for (int i = 0; i < hparams.nLayer(); i++) {
             String p = HubNames.block(i);
             blocks.add(new Block(
@@ -108,10 +126,6 @@ final class Gpt2Weights {
                     array(manager, memory, t.get(p + "mlp.c_proj.weight")),
                     array(manager, memory, t.get(p + "mlp.c_proj.bias"))));
         }
-        NDArray tokenColumns = transposed(manager, memory, t.get(HubNames.WTE));
-        NDArray head = t.containsKey(HubNames.LM_HEAD) ? transposed(manager, memory, t.get(HubNames.LM_HEAD)) : tokenColumns;
-        return new Gpt2Weights(tokenColumns, head, array(manager, memory, t.get(HubNames.WPE)), blocks,
-                array(manager, memory, t.get(HubNames.LN_F_WEIGHT)), array(manager, memory, t.get(HubNames.LN_F_BIAS)), queryScale != 1f);
     }
 
     /**

@@ -90,7 +90,7 @@ final class WeightMemory {
     }
 
     /** Counts {@code bytes} of a weight copied into engine memory (for {@link #description}). */
-    void copied(long bytes) {
+    synchronized void copied(long bytes) {
         copiedBytes += bytes;
     }
 
@@ -99,7 +99,7 @@ final class WeightMemory {
      * {@code weights: 258 MB in the model files' pages, 239 MB copied (gpt2j.weight_memory=mapped)} or
      * {@code weights: 498 MB copied (on the GPU)}.
      */
-    String description() {
+    synchronized String description() {
         if (!fileBacked) {
             return "weights: " + mb(copiedBytes) + " copied (" + whyCopies + ")";
         }
