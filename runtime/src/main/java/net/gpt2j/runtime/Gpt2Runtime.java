@@ -16,6 +16,7 @@ import net.gpt2j.runtime.generate.SequenceScorer;
 import net.gpt2j.runtime.model.DeviceChoice;
 import net.gpt2j.runtime.model.Gpt2Model;
 import net.gpt2j.runtime.model.KvCacheDecoder;
+import net.gpt2j.runtime.model.LoadAside;
 import net.gpt2j.runtime.model.ModelConfig;
 import net.gpt2j.runtime.model.WeightSource;
 import net.gpt2j.runtime.tokenizer.Gpt2Tokenizer;

@@ -94,7 +94,7 @@ final class Gpt2Weights {
         // wte's transpose, the largest tensor and the only one rearranged, fills its array on a second
         // thread while this one copies the blocks: a fresh process's copy is mostly page faults on new
         // memory, which two threads take side by side (on the CPU; a GPU's copies queue anyway)
-        SideTask<NDArray> tokenColumnsAside = SideTask.start(!manager.getDevice().isGpu(),
+        LoadAside<NDArray> tokenColumnsAside = LoadAside.start("weights", !manager.getDevice().isGpu(),
                 () -> transposed(manager, memory, t.get(HubNames.WTE)));
         List<Block> blocks = new ArrayList<>();
         try {
@@ -102,7 +102,7 @@ final class Gpt2Weights {
         } finally {
             tokenColumnsAside.awaitQuietly(); // never leave it writing into arrays a failed load frees
         }
-        NDArray tokenColumns = tokenColumnsAside.result();
+        NDArray tokenColumns = tokenColumnsAside.joinUnchecked();
         NDArray head = t.containsKey(HubNames.LM_HEAD) ? transposed(manager, memory, t.get(HubNames.LM_HEAD)) : tokenColumns;
         return new Gpt2Weights(tokenColumns, head, array(manager, memory, t.get(HubNames.WPE)), blocks,
                 array(manager, memory, t.get(HubNames.LN_F_WEIGHT)), array(manager, memory, t.get(HubNames.LN_F_BIAS)), queryScale != 1f);

@@ -18,7 +18,7 @@ import java.util.Locale;
  * <p>Why copies by default: on these machines the decode step streamed weights in the file's pages
  * slower than the same weights copied, 0.89-0.98 of the copies' rate in ten paired generations in one
  * process, and a 16-token prefill took 2-4x as long, while mapping saved 0.9-1.9 s of a 124M load and
- * about 250 MB of resident memory (docs/DECISIONS.md, "Where the weights live", with the commands).
+ * about 250 MB of resident memory (docs/DECISIONS.md, "Where a model's weights live", with the commands).
  * Decode speed is what this runtime is for; {@code mapped} is there for a user who loads often, or
  * whose memory is short (a 1558M model then shares the page cache's copy instead of holding a second).
  * What is checked stays checked either way: the CRC-32C reads the very mapping the weights then use.
