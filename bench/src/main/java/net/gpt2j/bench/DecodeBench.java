@@ -22,8 +22,8 @@ import net.gpt2j.runtime.model.KvCacheDecoder;
  * <p>Measured, through the runtime's public API: batch-1 greedy (16-token prompt, 64 new tokens,
  * a fresh decoder each time as {@code Gpt2Runtime.greedy} makes), the 63 KV-cached steps of it
  * alone, a 5-prompt greedy batch and a 5-beam search (64 new tokens each), one 128-token forward.
- * Limits: the step's matrix products alone on the runtime's kernel for 1 and 5 rows, and for 1 row on
- * the other kernel ({@link EngineLimit}: oneDNN or BLAS, as {@code Gpt2Model.oneDnnProducts} says), and
+ * Limits: the step's matrix products alone, on the model's own weight arrays, on the runtime's kernel
+ * for 1 and 5 rows, and for 1 row on the other kernel ({@link EngineLimit}: oneDNN or BLAS, as {@code Gpt2Model.oneDnnProducts} says), and
  * a plain read of 500 MB ({@link MemoryReadLimit}). Also the engine calls one decode step issues.
  *
  * <p>Then batch-1 greedy and its cached steps against the engine limit again, in {@code --pairs N}
@@ -65,14 +65,14 @@ final class DecodeBench {
         System.out.println("decode: " + EngineThreads.describe());
         long t0 = System.nanoTime();
         try (Gpt2Model model = SyntheticModel.load(Shapes.SEED, SHAPE);
-                EngineLimit limit = new EngineLimit(SHAPE);
+                EngineLimit limit = new EngineLimit(model);
                 MemoryReadLimit read = new MemoryReadLimit();
                 HfSideBySide hf = hfPython == null ? null
                         : new HfSideBySide(hfPython, ai.djl.pytorch.jni.JniUtils.getNumThreads(), PROMPT, NEW_TOKENS, ROWS)) {
             if (hf != null) {
                 System.out.println("HF side by side: " + hf.description());
             }
-            System.out.printf("124M-shaped synthetic model (seed %d) and the limit arrays ready in %.1f s%n",
+            System.out.printf("124M-shaped synthetic model (seed %d) and its engine limit ready in %.1f s%n",
                     Shapes.SEED, (System.nanoTime() - t0) / 1e9);
             GenerationConfig greedyConfig = GenerationConfig.builder().maxNewTokens(NEW_TOKENS).noEosToken().build();
             GenerationConfig beamConfig = GenerationConfig.builder().maxNewTokens(NEW_TOKENS).noEosToken()

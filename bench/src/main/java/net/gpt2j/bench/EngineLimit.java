@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import net.gpt2j.format.Hparams;
+import net.gpt2j.runtime.model.Gpt2Model;
 import net.gpt2j.runtime.model.TorchScriptArchive;
 
 /**
@@ -25,9 +26,11 @@ import net.gpt2j.runtime.model.TorchScriptArchive;
  * threads the runtime uses, nothing else. Per block: the fused QKV {@code [E, 3E]}, the attention
  * projection {@code [E, E]}, the MLP's {@code [E, 4E]} and {@code [4E, E]}, each {@code x @ W + b};
  * then the LM head {@code x @ W} over {@code [E, V]} with its logits copied to the host, as a step
- * must. Matrices are float32 in the runtime's layouts (the blocks' {@code [in, out]} as HF's Conv1D
- * keeps them, the head {@code [E, V]}), on arrays of this class's own (random values: the time of a
- * product does not depend on them).
+ * must. The matrices are the model's own arrays ({@code Gpt2Model.stepProductOperands}), so the limit
+ * streams the very memory the step streams: two copies of the same matrices, each allocated once per
+ * process, streamed at rates up to 5% apart, steadily, within one process (throwaway harness: two
+ * limits on arrays of their own, alternating; per-process medians of their ratio 0.95-1.02), which
+ * a ratio to a limit on copies of its own would carry as a bias of that process.
  *
  * <p>Two kernels, as the runtime has ({@code CpuProducts}): BLAS through DJL's public {@code matMul}
  * (MKL's GEMM in DJL's libtorch), and oneDNN's linear through a script of the bench's own
@@ -58,23 +61,21 @@ final class EngineLimit implements AutoCloseable {
     private PtSymbolBlock script;
     private IValue scriptWeights;
 
-    EngineLimit(Hparams hparams) {
-        this.hparams = hparams;
-        this.manager = Engine.getEngine("PyTorch").newBaseManager();
-        long e = hparams.nEmbd();
-        for (int i = 0; i < hparams.nLayer(); i++) {
-            blocks.add(new Block(matrix(e, 3 * e), vector(3 * e), matrix(e, e), vector(e), matrix(e, 4 * e),
-                    vector(4 * e), matrix(4 * e, e), vector(e)));
+    /** The limit of {@code model}'s decode step, on its own weight arrays (which it keeps owning). */
+    EngineLimit(Gpt2Model model) {
+        this.hparams = model.hparams();
+        this.manager = Engine.getEngine("PyTorch").newBaseManager(model.device());
+        List<NDArray> operands = model.stepProductOperands();
+        int perBlock = 8;
+        if (operands.size() != perBlock * hparams.nLayer() + 1) {
+            throw new IllegalStateException("the model lists " + operands.size() + " product operands for "
+                    + hparams.nLayer() + " blocks, expected " + (perBlock * hparams.nLayer() + 1));
         }
-        this.lmHead = matrix(e, hparams.nVocab()); // [E, V], contiguous, as the runtime keeps it
-    }
-
-    private NDArray matrix(long rows, long cols) {
-        return manager.randomUniform(-0.1f, 0.1f, new Shape(rows, cols));
-    }
-
-    private NDArray vector(long n) {
-        return manager.randomUniform(-0.1f, 0.1f, new Shape(n));
+        for (int i = 0; i < hparams.nLayer(); i++) {
+            List<NDArray> o = operands.subList(perBlock * i, perBlock * (i + 1));
+            blocks.add(new Block(o.get(0), o.get(1), o.get(2), o.get(3), o.get(4), o.get(5), o.get(6), o.get(7)));
+        }
+        this.lmHead = operands.get(operands.size() - 1); // [E, V], as the runtime keeps it
     }
 
     /** Seconds for {@code steps} steps of {@code rows} rows on {@code kernel}. */
@@ -139,13 +140,20 @@ final class EngineLimit implements AutoCloseable {
         // the matrices as their transposed views, [out, in], as the runtime passes them to oneDNN
         List<PtNDArray> list = new ArrayList<>();
         for (Block b : blocks) {
-            for (NDArray a : List.of(b.qkv().transpose(), b.qkvBias(), b.proj().transpose(), b.projBias(),
-                    b.fc().transpose(), b.fcBias(), b.mlpProj().transpose(), b.mlpProjBias())) {
+            for (NDArray a : List.of(transposed(b.qkv()), b.qkvBias(), transposed(b.proj()), b.projBias(),
+                    transposed(b.fc()), b.fcBias(), transposed(b.mlpProj()), b.mlpProjBias())) {
                 list.add((PtNDArray) a);
             }
         }
-        list.add((PtNDArray) lmHead.transpose());
+        list.add((PtNDArray) transposed(lmHead));
         scriptWeights = IValue.listFrom(list.toArray(PtNDArray[]::new));
+    }
+
+    /** {@code m}'s transposed view (no copy), freed with this limit, not with the model that owns {@code m}. */
+    private NDArray transposed(NDArray m) {
+        NDArray view = m.transpose();
+        view.attach(manager);
+        return view;
     }
 
     @Override

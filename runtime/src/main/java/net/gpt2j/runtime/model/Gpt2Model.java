@@ -145,6 +145,18 @@ public final class Gpt2Model implements AutoCloseable {
         return weightMemory.description();
     }
 
+    /**
+     * The arrays a decode step's matrix products read, in the hub's {@code [in, out]} layout: per
+     * block {@code c_attn}, its bias, {@code attn c_proj}, bias, {@code c_fc}, bias, {@code mlp c_proj},
+     * bias; then the LM head, {@code [E, V]}. For a benchmark's engine limit, which must stream the very
+     * memory a step streams: two copies of the same matrices streamed at rates up to 5% apart, steadily,
+     * within one process (docs/DECISIONS.md, "The engine limit reads the model's own weights"). The
+     * model's own arrays, valid until it is closed: read them, never close or modify them.
+     */
+    public List<NDArray> stepProductOperands() {
+        return forward.stepProductOperands();
+    }
+
     /** Whether this model's matrix products run on oneDNN (see {@link #matrixProducts}). */
     public boolean oneDnnProducts() {
         return forward.products().oneDnn();

@@ -45,6 +45,8 @@ final class ScriptedForward implements AutoCloseable {
     private final EngineOps ops;
     private final Hparams hparams;
     private final IValue weightList;
+    /** What a step's products read, as {@link #stepProductOperands} lists them. */
+    private final List<NDArray> productOperands = new ArrayList<>();
     private final IValue config;
     private final IValue noBias;
     private final List<NDArray> constants = new ArrayList<>();
@@ -124,11 +126,23 @@ final class ScriptedForward implements AutoCloseable {
             throw new AssertionError("the weights list's header is " + HEADER + " long in Gpt2Forward.py");
         }
         for (Gpt2Weights.Block b : w.blocks) {
+            productOperands.addAll(List.of(b.qkvWeight(), b.qkvBias(), b.attnProjWeight(), b.attnProjBias(), b.fcWeight(),
+                    b.fcBias(), b.mlpProjWeight(), b.mlpProjBias()));
             list.addAll(List.of(b.ln1Gain(), b.ln1Bias(), productMatrix(b.qkvWeight(), oneDnn), b.qkvBias(),
                     productMatrix(b.attnProjWeight(), oneDnn), b.attnProjBias(), b.ln2Gain(), b.ln2Bias(),
                     productMatrix(b.fcWeight(), oneDnn), b.fcBias(), productMatrix(b.mlpProjWeight(), oneDnn), b.mlpProjBias()));
         }
+        productOperands.add(w.headColumns);
         return IValue.listFrom(list.toArray(PtNDArray[]::new));
+    }
+
+    /**
+     * The arrays a decode step's matrix products read, as the model holds them: per block
+     * {@code c_attn [E, 3E]}, its bias, {@code attn c_proj [E, E]}, bias, {@code c_fc [E, 4E]}, bias,
+     * {@code mlp c_proj [4E, E]}, bias; then the head {@code [E, V]}. The model's own arrays, not copies.
+     */
+    List<NDArray> stepProductOperands() {
+        return java.util.Collections.unmodifiableList(productOperands);
     }
 
     /** {@code m} ({@code [in, out]}) as the script's linear takes it: a transposed view for oneDNN, else itself. */
