@@ -101,47 +101,32 @@ final class KvCache implements AutoCloseable {
     /**
      * New row {@code r} becomes old row {@code sourceRows[r]} (beams reordered, duplicated or dropped;
      * one row expanded to several), every block in one engine call. Copies only the used slots. When
-     * the row count stays, only the rows that change are rewritten, in place (the script's
-     * {@code moved}): beam search's cache traffic grows with the length, and beams often keep their
-     * place; otherwise into new arrays (the script's {@code reorder}).
+     * the row count stays, only the rows that change are rewritten, in place, one row copy
+     * each ({@link RowMoves}, the script's {@code moved}): beam search's cache traffic grows with the
+     * length, and beams often keep their place; otherwise into new arrays (the script's {@code reorder}).
      */
     void reorder(int[] sourceRows) {
         if (sourceRows.length == 0) {
             throw new IllegalArgumentException("reorder needs at least one source row");
         }
         long[] index = new long[sourceRows.length];
-        int changed = 0;
         for (int r = 0; r < sourceRows.length; r++) {
             if (sourceRows[r] < 0 || sourceRows[r] >= rows()) {
                 throw new IllegalArgumentException("sourceRows[" + r + "] is " + sourceRows[r]
                         + ", outside the cache's rows [0, " + rows() + ")");
             }
             index[r] = sourceRows[r];
-            changed += sourceRows[r] != r ? 1 : 0;
         }
         if (sourceRows.length == rows()) {
-            if (changed == 0) {
+            RowMoves moves = RowMoves.of(sourceRows);
+            if (moves.isEmpty()) {
                 return;
             }
-            forward.moveRows(scriptView(), moves(sourceRows, changed), mask.length());
+            forward.moveRows(scriptView(), moves, mask.length());
         } else {
             replaceArrays(forward.reorder(scriptView(), index, mask.length(), manager));
         }
         mask.reorder(sourceRows);
-    }
-
-    /** {@code [rows that change..., the rows they take]}, for the script's {@code moved}. */
-    private static long[] moves(int[] sourceRows, int changed) {
-        long[] moves = new long[2 * changed];
-        int m = 0;
-        for (int r = 0; r < sourceRows.length; r++) {
-            if (sourceRows[r] != r) {
-                moves[m] = r;
-                moves[changed + m] = sourceRows[r];
-                m++;
-            }
-        }
-        return moves;
     }
 
     /** The arrays the script made (a reorder to another row count, a growth) take the old ones' place. */

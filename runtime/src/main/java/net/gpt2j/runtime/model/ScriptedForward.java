@@ -206,12 +206,11 @@ final class ScriptedForward implements AutoCloseable {
     }
 
     /**
-     * Every block's cache rows {@code moves[0..n)} overwritten, in place, with rows
-     * {@code moves[n..2n)} as they were (the script's {@code moved}; the first {@code length} slots).
-     * The cache keeps its arrays and its list of them.
+     * Every block's cache rows moved in place by {@code moves}' single-row copies, the first
+     * {@code length} slots (the script's {@code moved}). The cache keeps its arrays and its list of them.
      */
-    void moveRows(IValue caches, long[] moves, int length) {
-        IValue pairs = ops.counted(IValue.listFrom(moves));
+    void moveRows(IValue caches, RowMoves moves, int length) {
+        IValue pairs = ops.counted(IValue.listFrom(moves.steps()));
         IValue used = ops.counted(IValue.from((long) length));
         try (pairs; used) {
             run("moved", caches, pairs, used).close();

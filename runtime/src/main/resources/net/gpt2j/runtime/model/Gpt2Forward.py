@@ -228,21 +228,28 @@ class Gpt2Forward(Module):
       out.append(torch.index_select(kv, 1, index))
     return out
 
-  # The same reorder when the row count stays, in place and for the rows that change only: moves is
-  # [destination rows..., their source rows...]. The sources are copied out before any row is
-  # written, so a row can be both; rows that keep their place are not touched (beam search's cache
-  # traffic, which grows with the length, is what its reorder costs).
+  # The same reorder when the row count stays, in place, one row at a time: `steps` are RowMoves'
+  # triples (kind, from, to) in the order they must run, 0 a row into a row, 1 a row kept aside (the
+  # next saved one), 2 a saved row into a row. Rows that keep their place are not touched. One copy_
+  # per moved row streams its used slots; gathering the moved rows (index_select, indexing) and
+  # writing them back (index_copy_) went element by element or copied the whole capacity.
   def moved(self: __torch__.Gpt2Forward,
     caches: List[Tensor],
-    moves: List[int],
+    steps: List[int],
     length: int) -> List[Tensor]:
-    n = len(moves) // 2
-    index = torch.tensor(moves, dtype=4, device=caches[0].device)
-    targets = torch.slice(index, 0, 0, n)
-    sources = torch.slice(index, 0, n, 2 * n)
+    n = len(steps) // 3
     for kv in caches:
-      # the source rows out of the contiguous cache (a strided view would first be copied whole by
-      # index_select, every row, moved or not), then their used slots written into the targets
-      picked = torch.slice(torch.index_select(kv, 1, sources), 3, 0, length)
-      written = torch.index_copy_(torch.slice(kv, 3, 0, length), 1, targets, picked)
+      used = torch.slice(kv, 3, 0, length)
+      saved = annotate(List[Tensor], [])
+      for i in range(n):
+        kind = steps[3 * i]
+        source = steps[3 * i + 1]
+        if kind == 1:
+          saved.append(torch.clone(torch.select(used, 1, source)))
+        else:
+          target = torch.select(used, 1, steps[3 * i + 2])
+          if kind == 2:
+            written = torch.copy_(target, saved[source])
+          else:
+            written = torch.copy_(target, torch.select(used, 1, source))
     return caches
