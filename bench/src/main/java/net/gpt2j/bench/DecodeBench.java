@@ -11,6 +11,7 @@ import net.gpt2j.runtime.generate.GenerationConfig;
 import net.gpt2j.runtime.generate.GreedySearch;
 import net.gpt2j.runtime.generate.NextTokenLogits;
 import net.gpt2j.runtime.generate.PromptBatch;
+import net.gpt2j.runtime.generate.Sampler;
 import net.gpt2j.runtime.model.Gpt2Model;
 import net.gpt2j.runtime.model.KvCacheDecoder;
 
@@ -21,14 +22,15 @@ import net.gpt2j.runtime.model.KvCacheDecoder;
  *
  * <p>Measured, through the runtime's public API: batch-1 greedy (16-token prompt, 64 new tokens,
  * a fresh decoder each time as {@code Gpt2Runtime.greedy} makes), the 63 KV-cached steps of it
- * alone, a 5-prompt greedy batch and a 5-beam search (64 new tokens each), one 128-token forward.
+ * alone, batch-1 sampling (top-k 50, top-p 0.9, temperature 0.8: its warpers run on the host), a 5-prompt greedy batch and a 5-beam search (64 new tokens each), one 128-token forward.
  * Limits: the step's matrix products alone, on the model's own weight arrays, on the runtime's kernel
  * for 1 and 5 rows, and for 1 row on the other kernel ({@link EngineLimit}: oneDNN or BLAS, as {@code Gpt2Model.oneDnnProducts} says), and
  * a plain read of 500 MB ({@link MemoryReadLimit}). Also the engine calls one decode step issues.
  *
  * <p>Then batch-1 greedy and its cached steps against the engine limit again, in {@code --pairs N}
  * (default 8) short pairs that alternate their order ({@link AlternatingPairs}): the ratio the
- * issue's target is about, with the drift of a shared machine falling on both sides alike.
+ * issue's target is about, with the drift of a shared machine falling on both sides alike; and
+ * sampling against greedy the same way (what the host-side warpers cost).
  *
  * <p>With {@code --hf-python PATH} (a Python with torch and transformers) HuggingFace runs the same
  * tasks in the same run, a round after each Java round ({@link HfSideBySide}), and the ratios are
@@ -77,6 +79,9 @@ final class DecodeBench {
             GenerationConfig greedyConfig = GenerationConfig.builder().maxNewTokens(NEW_TOKENS).noEosToken().build();
             GenerationConfig beamConfig = GenerationConfig.builder().maxNewTokens(NEW_TOKENS).noEosToken()
                     .numBeams(ROWS).build();
+            // HF's sampling defaults (top_k 50) with the usual top_p and temperature: the warpers run on the host
+            GenerationConfig sampleConfig = GenerationConfig.builder().maxNewTokens(NEW_TOKENS).noEosToken()
+                    .doSample(true).topP(0.9).temperature(0.8).seed(Shapes.SEED).build();
             PromptBatch one = PromptBatch.single(prompt(0));
             PromptBatch five = batch(ROWS);
             List<Long> forwardFaults = new ArrayList<>();
@@ -96,6 +101,7 @@ final class DecodeBench {
                 () -> time(() -> beam(model, beamConfig, one)),
                 () -> limit.seconds(ROWS, NEW_TOKENS, kernel),
                 () -> limit.seconds(1, NEW_TOKENS, other),
+                () -> time(() -> sample(model, sampleConfig, one)),
             };
             for (DoubleSupplier body : bodies) { // warm-up: JIT, torch's thread pool, first-touch of buffers
                 body.getAsDouble();
@@ -118,10 +124,13 @@ final class DecodeBench {
                 AlternatingPairs.Side limitSide = new AlternatingPairs.Side(() -> limit.seconds(1, NEW_TOKENS, kernel), NEW_TOKENS);
                 Spread greedyPairs = AlternatingPairs.ratios(new AlternatingPairs.Side(bodies[0], NEW_TOKENS), limitSide, pairs);
                 Spread stepPairs = AlternatingPairs.ratios(new AlternatingPairs.Side(bodies[1], NEW_TOKENS - 1), limitSide, pairs);
-                Table p = new Table(System.out, "batch 1 beside the engine limit in " + pairs
+                Spread samplePairs = AlternatingPairs.ratios(new AlternatingPairs.Side(bodies[9], NEW_TOKENS),
+                        new AlternatingPairs.Side(bodies[0], NEW_TOKENS), pairs);
+                Table p = new Table(System.out, "batch 1 in " + pairs
                         + " alternating pairs (A B, B A, ...; --pairs N), one ratio per pair");
                 p.row("ratio batch-1 greedy / engine limit, per pair", greedyPairs, "");
                 p.row("ratio batch-1 cached steps / engine limit, per pair", stepPairs, "");
+                p.row("ratio batch-1 sampling / batch-1 greedy, per pair", samplePairs, "");
                 p.note("the runs above time each thing once per run in a fixed order; these pairs alternate, so the"
                         + " machine's drift falls on both sides alike (AlternatingPairs)");
             }
@@ -184,6 +193,7 @@ final class DecodeBench {
         Spread beam5 = Spread.ratesOf(s[6], NEW_TOKENS);
         Spread limit5 = Spread.ratesOf(s[7], NEW_TOKENS);
         Spread otherLimit1 = Spread.ratesOf(s[8], NEW_TOKENS);
+        Spread sample1 = Spread.ratesOf(s[9], NEW_TOKENS);
 
         Table t = new Table(System.out, "decode, 124M shape, CPU, " + runs + " runs (" + EngineThreads.describe() + ")");
         t.row("batch 1 greedy, 16-token prompt + 64 new (fresh decoder)", greedy1, "tok/s");
@@ -192,6 +202,7 @@ final class DecodeBench {
         t.row("  the same on the other kernel, " + other.description + ", 1 row", otherLimit1, "steps/s");
         t.row("  memory read: one torch sum of 500 MB (a gauge of the machine, not a bound)", readGbs, "GB/s");
         t.row(String.format("  that read as steps (%.0f MB read per step)", stepGb * 1e3), readSteps, "steps/s");
+        t.row("batch 1 sampling, top-k 50, top-p 0.9, temperature 0.8, 64 new", sample1, "tok/s");
         t.row("one 128-token forward, all logits", forwardMs, "ms");
         if (forwardFaults.stream().allMatch(f -> f >= 0)) {
             t.row("  minor page faults during it (pages first touched)",
@@ -203,6 +214,7 @@ final class DecodeBench {
                 "steps/s");
         t.row("ratio batch-1 greedy / engine limit (per run)", Spread.pairedRatios(greedy1.inOrder(), limit1.inOrder()), "");
         t.row("ratio batch-1 steps / engine limit (per run)", Spread.pairedRatios(steps1.inOrder(), limit1.inOrder()), "");
+        t.row("ratio batch-1 sampling / batch-1 greedy (per run)", Spread.pairedRatios(sample1.inOrder(), greedy1.inOrder()), "");
         t.row("ratio engine limit / its limit on the other kernel (per run)",
                 Spread.pairedRatios(limit1.inOrder(), otherLimit1.inOrder()), "");
         t.row("ratio engine limit / that read as steps (per run)", Spread.pairedRatios(limit1.inOrder(), readSteps.inOrder()), "");
@@ -230,6 +242,12 @@ final class DecodeBench {
     static int greedy(Gpt2Model model, GenerationConfig config, PromptBatch prompts) {
         try (KvCacheDecoder decoder = model.newDecoder()) {
             return new GreedySearch(config).generate(decoder, prompts).sequences()[0].length;
+        }
+    }
+
+    private static int sample(Gpt2Model model, GenerationConfig config, PromptBatch prompts) {
+        try (KvCacheDecoder decoder = model.newDecoder()) {
+            return new Sampler(config).generate(decoder, prompts).sequences()[0].length;
         }
     }
 

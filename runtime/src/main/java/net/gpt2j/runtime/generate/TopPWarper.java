@@ -1,7 +1,6 @@
 package net.gpt2j.runtime.generate;
 
 import java.util.Arrays;
-import java.util.Comparator;
 
 /**
  * HF's {@code TopPLogitsWarper}: sorts scores ascending, takes the cumulative softmax, removes every
@@ -33,12 +32,10 @@ public final class TopPWarper implements LogitsProcessor {
     public void process(int[][] idsSoFar, float[][] scores) {
         float threshold = (float) (1 - topP);
         for (float[] row : scores) {
-            int n = row.length;
-            Integer[] order = new Integer[n];
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
-            }
-            Arrays.sort(order, Comparator.comparingDouble((Integer i) -> row[i]).thenComparingInt(i -> i));
+            // ids already at -inf (top-k before this, a ban) have probability 0: they add nothing to the
+            // softmax's sum or to any cumulative sum and stay -inf, so only the others are sorted
+            int[] order = ascendingOrderOfTheRest(row);
+            int n = order.length;
             float[] sortedLogits = new float[n];
             for (int i = 0; i < n; i++) {
                 sortedLogits[i] = row[order[i]];
@@ -59,5 +56,29 @@ public final class TopPWarper implements LogitsProcessor {
                 }
             }
         }
+    }
+
+    /**
+     * The ids of {@code row} whose score is not -inf, by ascending score ({@link Float#compare}'s
+     * order), ties by ascending id: each (score, id) packed into one {@code long} that sorts in that
+     * order (the score's bits made sortable as a signed int in the high half, the id in the low), so
+     * one primitive sort does it, where sorting boxed ids with a comparator took most of a sampled step.
+     */
+    static int[] ascendingOrderOfTheRest(float[] row) {
+        long[] keys = new long[row.length];
+        int n = 0;
+        for (int i = 0; i < row.length; i++) {
+            if (row[i] != Float.NEGATIVE_INFINITY) {
+                int bits = Float.floatToIntBits(row[i]); // one NaN, as Float.compare sees them
+                int sortable = bits ^ ((bits >> 31) & 0x7fffffff); // negative floats count down: flip their magnitude
+                keys[n++] = ((long) sortable << 32) | i;
+            }
+        }
+        Arrays.sort(keys, 0, n);
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = (int) keys[i]; // the low half: the id
+        }
+        return order;
     }
 }

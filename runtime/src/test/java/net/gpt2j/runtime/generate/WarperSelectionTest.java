@@ -1,0 +1,115 @@
+package net.gpt2j.runtime.generate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Top-k's k-th value by a heap and top-p's order by packed primitive keys give what sorting gave
+ * (the definitions the warpers were written from): on rows with ties, infinities, signed zeros and
+ * vocabulary-sized rows, so a sampled run keeps every token it drew before. And top-p, which now
+ * sorts only the ids not yet at -inf, warps exactly as when it sorted them all.
+ */
+class WarperSelectionTest {
+
+    @Test
+    void theKthLargestIsTheValueAFullSortPutsThere() {
+        SplittableRandom random = new SplittableRandom(7);
+        for (int trial = 0; trial < 3000; trial++) {
+            float[] row = row(random, 1 + random.nextInt(trial < 2900 ? 300 : 50257));
+            int keep = 1 + random.nextInt(row.length);
+            float[] sorted = row.clone();
+            Arrays.sort(sorted);
+            assertThat(Float.floatToIntBits(TopKWarper.kthLargest(row, keep)))
+                    .as("keep %d of %s", keep, row.length < 40 ? Arrays.toString(row) : row.length + " values")
+                    .isEqualTo(Float.floatToIntBits(sorted[sorted.length - keep]));
+        }
+    }
+
+    @Test
+    void theAscendingOrderIsTheBoxedSortsOrderWithoutTheRemovedIds() {
+        SplittableRandom random = new SplittableRandom(11);
+        for (int trial = 0; trial < 2000; trial++) {
+            float[] row = row(random, 1 + random.nextInt(trial < 1950 ? 300 : 50257));
+            Integer[] boxed = new Integer[row.length];
+            for (int i = 0; i < row.length; i++) {
+                boxed[i] = i;
+            }
+            Arrays.sort(boxed, Comparator.comparingDouble((Integer i) -> row[i]).thenComparingInt(i -> i));
+            int[] expected = Arrays.stream(boxed).mapToInt(Integer::intValue).filter(i -> row[i] != Float.NEGATIVE_INFINITY).toArray();
+            assertThat(TopPWarper.ascendingOrderOfTheRest(row)).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void topPWarpsAsWhenItSortedEveryId() {
+        SplittableRandom random = new SplittableRandom(5);
+        for (int trial = 0; trial < 1500; trial++) {
+            float[] row = row(random, 1 + random.nextInt(trial < 1450 ? 300 : 50257));
+            for (int i = 0; i < row.length; i++) {
+                if (row[i] == Float.POSITIVE_INFINITY) {
+                    row[i] = 30; // logits, not overflows: a +inf makes every probability NaN either way
+                }
+            }
+            double topP = random.nextDouble();
+            int minKeep = 1 + random.nextInt(3);
+            float[][] fast = {row.clone()};
+            new TopPWarper(topP, minKeep).process(new int[][] {{0}}, fast);
+            float[] slow = row.clone();
+            everyIdSorted(slow, topP, minKeep);
+            for (int i = 0; i < row.length; i++) {
+                assertThat(Float.floatToIntBits(fast[0][i])).as("id %d, top_p %s", i, topP).isEqualTo(Float.floatToIntBits(slow[i]));
+            }
+        }
+    }
+
+    /** The warper as first written: every id sorted, the removed ones too. */
+    private static void everyIdSorted(float[] row, double topP, int minTokensToKeep) {
+        float threshold = (float) (1 - topP);
+        int n = row.length;
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> row[i]).thenComparingInt(i -> i));
+        float[] sortedLogits = new float[n];
+        for (int i = 0; i < n; i++) {
+            sortedLogits[i] = row[order[i]];
+        }
+        float[] probs = ScoreMath.softmax(sortedLogits);
+        double cumulative = 0;
+        boolean[] remove = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            cumulative += probs[i];
+            remove[i] = (float) cumulative <= threshold;
+        }
+        for (int i = Math.max(0, n - minTokensToKeep); i < n; i++) {
+            remove[i] = false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (remove[i]) {
+                row[order[i]] = Float.NEGATIVE_INFINITY;
+            }
+        }
+    }
+
+    /** Logit-like values with many exact ties, some infinities (masked ids) and both zeros. */
+    private static float[] row(SplittableRandom random, int n) {
+        float[] row = new float[n];
+        for (int i = 0; i < n; i++) {
+            int kind = random.nextInt(20);
+            row[i] = switch (kind) {
+                case 0 -> Float.NEGATIVE_INFINITY;
+                case 1 -> Float.POSITIVE_INFINITY;
+                case 2 -> -0.0f;
+                case 3 -> 0.0f;
+                case 4, 5, 6 -> random.nextInt(5) - 2; // ties
+                default -> (float) (random.nextGaussian() * 8);
+            };
+        }
+        return row;
+    }
+}
