@@ -50,8 +50,8 @@ class WarperSelectionTest {
         for (int trial = 0; trial < 1500; trial++) {
             float[] row = row(random, 1 + random.nextInt(trial < 1450 ? 300 : 50257));
             for (int i = 0; i < row.length; i++) {
-                if (row[i] == Float.POSITIVE_INFINITY) {
-                    row[i] = 30; // logits, not overflows: a +inf makes every probability NaN either way
+                if (row[i] == Float.POSITIVE_INFINITY || Float.isNaN(row[i])) {
+                    row[i] = 30; // logits, not overflows: a +inf or NaN makes every probability NaN either way
                 }
             }
             double topP = random.nextDouble();
@@ -96,7 +96,7 @@ class WarperSelectionTest {
         }
     }
 
-    /** Logit-like values with many exact ties, some infinities (masked ids) and both zeros. */
+    /** Logit-like values with many exact ties, some infinities (masked ids), NaNs and both zeros. */
     private static float[] row(SplittableRandom random, int n) {
         float[] row = new float[n];
         for (int i = 0; i < n; i++) {
@@ -107,6 +107,7 @@ class WarperSelectionTest {
                 case 2 -> -0.0f;
                 case 3 -> 0.0f;
                 case 4, 5, 6 -> random.nextInt(5) - 2; // ties
+                case 7 -> Float.NaN;
                 default -> (float) (random.nextGaussian() * 8);
             };
         }
