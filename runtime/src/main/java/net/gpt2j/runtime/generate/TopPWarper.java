@@ -30,30 +30,38 @@ public final class TopPWarper implements LogitsProcessor {
 
     @Override
     public void process(int[][] idsSoFar, float[][] scores) {
-        float threshold = (float) (1 - topP);
         for (float[] row : scores) {
             // ids already at -inf (top-k before this, a ban) have probability 0: they add nothing to the
             // softmax's sum or to any cumulative sum and stay -inf, so only the others are sorted
-            int[] order = ascendingOrderOfTheRest(row);
-            int n = order.length;
-            float[] sortedLogits = new float[n];
-            for (int i = 0; i < n; i++) {
-                sortedLogits[i] = row[order[i]];
-            }
-            float[] probs = ScoreMath.softmax(sortedLogits);
-            double cumulative = 0;
-            boolean[] remove = new boolean[n];
-            for (int i = 0; i < n; i++) {
-                cumulative += probs[i];
-                remove[i] = (float) cumulative <= threshold;
-            }
-            for (int i = Math.max(0, n - minTokensToKeep); i < n; i++) {
-                remove[i] = false;
-            }
-            for (int i = 0; i < n; i++) {
-                if (remove[i]) {
-                    row[order[i]] = Float.NEGATIVE_INFINITY;
-                }
+            warpInOrder(row, ascendingOrderOfTheRest(row));
+        }
+    }
+
+    /**
+     * HF's cut on {@code row}, whose ids {@code order} lists by ascending score: the softmax of the
+     * scores in that order, the cumulative sum from the smallest, and every id at or below
+     * {@code 1 - top_p} set to -inf, the {@code min_tokens_to_keep} largest kept.
+     */
+    void warpInOrder(float[] row, int[] order) {
+        float threshold = (float) (1 - topP);
+        int n = order.length;
+        float[] sortedLogits = new float[n];
+        for (int i = 0; i < n; i++) {
+            sortedLogits[i] = row[order[i]];
+        }
+        float[] probs = ScoreMath.softmax(sortedLogits);
+        double cumulative = 0;
+        boolean[] remove = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            cumulative += probs[i];
+            remove[i] = (float) cumulative <= threshold;
+        }
+        for (int i = Math.max(0, n - minTokensToKeep); i < n; i++) {
+            remove[i] = false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (remove[i]) {
+                row[order[i]] = Float.NEGATIVE_INFINITY;
             }
         }
     }

@@ -34,12 +34,7 @@ class WarperSelectionTest {
         SplittableRandom random = new SplittableRandom(11);
         for (int trial = 0; trial < 2000; trial++) {
             float[] row = row(random, 1 + random.nextInt(trial < 1950 ? 300 : 50257));
-            Integer[] boxed = new Integer[row.length];
-            for (int i = 0; i < row.length; i++) {
-                boxed[i] = i;
-            }
-            Arrays.sort(boxed, Comparator.comparingDouble((Integer i) -> row[i]).thenComparingInt(i -> i));
-            int[] expected = Arrays.stream(boxed).mapToInt(Integer::intValue).filter(i -> row[i] != Float.NEGATIVE_INFINITY).toArray();
+            int[] expected = Arrays.stream(boxedOrder(row)).filter(i -> row[i] != Float.NEGATIVE_INFINITY).toArray();
             assertThat(TopPWarper.ascendingOrderOfTheRest(row)).isEqualTo(expected);
         }
     }
@@ -58,42 +53,22 @@ class WarperSelectionTest {
             int minKeep = 1 + random.nextInt(3);
             float[][] fast = {row.clone()};
             new TopPWarper(topP, minKeep).process(new int[][] {{0}}, fast);
-            float[] slow = row.clone();
-            everyIdSorted(slow, topP, minKeep);
+            float[] slow = row.clone(); // as first written: every id sorted, the removed ones too
+            new TopPWarper(topP, minKeep).warpInOrder(slow, boxedOrder(row));
             for (int i = 0; i < row.length; i++) {
                 assertThat(Float.floatToIntBits(fast[0][i])).as("id %d, top_p %s", i, topP).isEqualTo(Float.floatToIntBits(slow[i]));
             }
         }
     }
 
-    /** The warper as first written: every id sorted, the removed ones too. */
-    private static void everyIdSorted(float[] row, double topP, int minTokensToKeep) {
-        float threshold = (float) (1 - topP);
-        int n = row.length;
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
+    /** Every id of {@code row} by ascending score, ties by id: the boxed comparator sort top-p first ran. */
+    private static int[] boxedOrder(float[] row) {
+        Integer[] boxed = new Integer[row.length];
+        for (int i = 0; i < row.length; i++) {
+            boxed[i] = i;
         }
-        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> row[i]).thenComparingInt(i -> i));
-        float[] sortedLogits = new float[n];
-        for (int i = 0; i < n; i++) {
-            sortedLogits[i] = row[order[i]];
-        }
-        float[] probs = ScoreMath.softmax(sortedLogits);
-        double cumulative = 0;
-        boolean[] remove = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            cumulative += probs[i];
-            remove[i] = (float) cumulative <= threshold;
-        }
-        for (int i = Math.max(0, n - minTokensToKeep); i < n; i++) {
-            remove[i] = false;
-        }
-        for (int i = 0; i < n; i++) {
-            if (remove[i]) {
-                row[order[i]] = Float.NEGATIVE_INFINITY;
-            }
-        }
+        Arrays.sort(boxed, Comparator.comparingDouble((Integer i) -> row[i]).thenComparingInt(i -> i));
+        return Arrays.stream(boxed).mapToInt(Integer::intValue).toArray();
     }
 
     /** Logit-like values with many exact ties, some infinities (masked ids), NaNs and both zeros. */
