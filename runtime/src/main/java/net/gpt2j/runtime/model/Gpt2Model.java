@@ -257,6 +257,11 @@ public final class Gpt2Model implements AutoCloseable {
         return array.toByteBuffer(true).asFloatBuffer();
     }
 
+    /** Beam search's cache moves as a GPU runs them (a gather a block), on this device too: for tests. */
+    void gatherMovesAsOnAGpu() {
+        forward.gatherMovesAsOnAGpu();
+    }
+
     /** How many arrays the model's manager and its sub-managers hold: for tests that memory stays flat. */
     int liveArrays() {
         return manager.getManagedArrays().size();

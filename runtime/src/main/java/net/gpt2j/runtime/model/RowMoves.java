@@ -28,10 +28,12 @@ final class RowMoves {
 
     private final long[] steps;
     private final int saved;
+    private final long[] pairs;
 
-    private RowMoves(long[] steps, int saved) {
+    private RowMoves(long[] steps, int saved, long[] pairs) {
         this.steps = steps;
         this.saved = saved;
+        this.pairs = pairs;
     }
 
     /**
@@ -85,12 +87,31 @@ final class RowMoves {
         for (int i = 0; i < out.size(); i++) {
             System.arraycopy(out.get(i), 0, flat, 3 * i, 3);
         }
-        return new RowMoves(flat, saved);
+        int changed = 0;
+        for (int r = 0; r < rows; r++) {
+            changed += sourceRows[r] != r ? 1 : 0;
+        }
+        long[] pairs = new long[2 * changed];
+        for (int r = 0, m = 0; r < rows; r++) {
+            if (sourceRows[r] != r) {
+                pairs[m] = r;
+                pairs[changed + m++] = sourceRows[r];
+            }
+        }
+        return new RowMoves(flat, saved, pairs);
     }
 
     /** The triples, flat, in the order they must run. */
     long[] steps() {
         return steps.clone();
+    }
+
+    /**
+     * The same reassignment for a gather, {@code [rows that change..., the rows they take]}: what a GPU
+     * runs (the script's {@code gathered}), where two launches a block beat a copy per moved row.
+     */
+    long[] pairs() {
+        return pairs.clone();
     }
 
     /** How many rows are copied aside (one per cycle). */

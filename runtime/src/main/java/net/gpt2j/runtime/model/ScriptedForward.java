@@ -45,6 +45,10 @@ final class ScriptedForward implements AutoCloseable {
     private final EngineOps ops;
     private final Hparams hparams;
     private final IValue weightList;
+    /** Whether the forward runs on a GPU. */
+    private final boolean gpu;
+    /** Beam search's in-place cache moves as a gather (a GPU's way) instead of row copies ({@link #moveRows}). */
+    private boolean gatherMoves;
     /** What a step's products read, as {@link #stepProductOperands} lists them. */
     private final List<NDArray> productOperands = new ArrayList<>();
     private final IValue config;
@@ -69,7 +73,8 @@ final class ScriptedForward implements AutoCloseable {
             throw new UncheckedIOException("libtorch could not load the runtime's TorchScript forward", e);
         }
         JniUtils.enableInferenceMode(module);
-        boolean gpu = manager.getDevice().isGpu();
+        this.gpu = manager.getDevice().isGpu();
+        this.gatherMoves = gpu;
         this.products = productsSetting.decide(gpu, productsSetting.wantsOneDnn(gpu) ? oneDnnProbeFailure(manager) : null);
         this.weightList = weightList(manager, hparams, weights, products.oneDnn());
         this.config = IValue.listFrom(modelConfig.layerNormEpsilon(),
@@ -206,15 +211,23 @@ final class ScriptedForward implements AutoCloseable {
     }
 
     /**
-     * Every block's cache rows moved in place by {@code moves}' single-row copies, the first
-     * {@code length} slots (the script's {@code moved}). The cache keeps its arrays and its list of them.
+     * Every block's cache rows moved in place by {@code moves}, the first {@code length} slots. The
+     * cache keeps its arrays and its list of them. On the CPU one copy per moved row (the script's
+     * {@code moved}: the copies stream at memory speed, where a gather went element by element); on a
+     * GPU a gather and a scatter a block (the script's {@code gathered}: a launch per moved row would
+     * cost more than the bytes).
      */
     void moveRows(IValue caches, RowMoves moves, int length) {
-        IValue pairs = ops.counted(IValue.listFrom(moves.steps()));
+        IValue plan = ops.counted(IValue.listFrom(gatherMoves ? moves.pairs() : moves.steps()));
         IValue used = ops.counted(IValue.from((long) length));
-        try (pairs; used) {
-            run("moved", caches, pairs, used).close();
+        try (plan; used) {
+            run(gatherMoves ? "gathered" : "moved", caches, plan, used).close();
         }
+    }
+
+    /** Moves cache rows as on a GPU, by a gather, here too: for tests of that path. */
+    void gatherMovesAsOnAGpu() {
+        gatherMoves = true;
     }
 
     /**

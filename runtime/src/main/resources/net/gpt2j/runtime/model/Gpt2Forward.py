@@ -253,3 +253,20 @@ class Gpt2Forward(Module):
           else:
             written = torch.copy_(target, torch.select(used, 1, source))
     return caches
+
+  # The same in-place reorder as a gather and a scatter a block, for a GPU (two launches a block where
+  # `moved` launches a copy per moved row): moves is [destination rows..., their source rows...]; the
+  # sources are read out before any row is written, so a row can be both. The sources come out of the
+  # whole contiguous cache (from the used slots' strided view index_select would first copy it whole).
+  def gathered(self: __torch__.Gpt2Forward,
+    caches: List[Tensor],
+    moves: List[int],
+    length: int) -> List[Tensor]:
+    n = len(moves) // 2
+    index = torch.tensor(moves, dtype=4, device=caches[0].device)
+    targets = torch.slice(index, 0, 0, n)
+    sources = torch.slice(index, 0, n, 2 * n)
+    for kv in caches:
+      picked = torch.slice(torch.index_select(kv, 1, sources), 3, 0, length)
+      written = torch.index_copy_(torch.slice(kv, 3, 0, length), 1, targets, picked)
+    return caches
