@@ -27,8 +27,14 @@ public final class ScoreMath {
     public static float[] softmax(float[] scores) {
         float max = max(scores);
         float[] out = new float[scores.length];
+        // an id a warper or a ban set to -inf has probability exactly 0 (exp(-inf) is +0): not computed,
+        // since after top-k nearly the whole row is -inf; a row that is all -inf keeps the arithmetic
+        boolean skipRemoved = max != Float.NEGATIVE_INFINITY;
         double sum = 0;
         for (int i = 0; i < scores.length; i++) {
+            if (skipRemoved && scores[i] == Float.NEGATIVE_INFINITY) {
+                continue; // out[i] stays 0f, and the sum gains nothing
+            }
             out[i] = (float) Math.exp(scores[i] - max);
             sum += out[i];
         }
