@@ -17,6 +17,7 @@ class EnvCommandTest {
                 .contains("matrix products: auto (GPT2_CPU_PRODUCTS or -Dgpt2j.cpu_products")
                 .contains("weight memory: auto (GPT2_WEIGHT_MEMORY or -Dgpt2j.weight_memory")
                 .contains("malloc: MALLOC_MMAP_THRESHOLD_=").contains(", MALLOC_TRIM_THRESHOLD_=")
+                .contains("huge pages: THP_MEM_ALLOC_ENABLE=")
                 .contains("jvm: Java " + Runtime.version())
                 .contains("cuda: not used: the natives are CPU-only");
     }
