@@ -43,8 +43,8 @@ public final class EngineReport {
                 + environment("MALLOC_TRIM_THRESHOLD_", "unset (glibc's dynamic threshold)")
                 + " (the launcher fixes both: README, \"Device and threads\")");
         out.add("huge pages: " + environment("THP_MEM_ALLOC_ENABLE", "unset (libtorch's arrays on 4 KB pages)")
-                + " (1: libtorch's large arrays on 2 MB pages; an opt-in: a fresh process's first generation"
-                + " and the load run faster, but memory grew in the soak; README, \"Weights are written straight into engine memory\")");
+                + " (1: libtorch's large arrays on 2 MB pages; an opt-in: the load and often a fresh process's"
+                + " first generation run faster, warm decode steps slower; README, \"Weights are written straight into engine memory\")");
         out.add("decode threads: " + DecodeThreads.configured() + " (" + DecodeThreads.ENV + " or -D" + DecodeThreads.PROPERTY
                 + "; auto: on BLAS's products a batch-1 CPU step keeps one thread or all, whichever its first steps ran faster,"
                 + " if both give the same bits; on oneDNN's, all)");
