@@ -51,12 +51,6 @@ public final class Gpt2Model implements AutoCloseable {
     }
 
     /**
-     * Checks and loads runtime-layout weights (see {@code WeightMapping}) onto the chosen device.
-     *
-     * @throws IllegalArgumentException naming every missing or wrong-shaped tensor
-     * @throws IllegalStateException if CUDA is chosen and the engine finds no GPU
-     */
-    /**
      * Starts the engine (loads libtorch and its JNI) if it has not started: what {@link #load} does
      * first, for a loader that starts it on another thread while it reads the weights. Returns the
      * engine, or throws what DJL throws when it cannot start it.
@@ -65,6 +59,12 @@ public final class Gpt2Model implements AutoCloseable {
         return Engine.getEngine(ENGINE);
     }
 
+    /**
+     * Checks and loads runtime-layout weights (see {@code WeightMapping}) onto the chosen device.
+     *
+     * @throws IllegalArgumentException naming every missing or wrong-shaped tensor
+     * @throws IllegalStateException if CUDA is chosen and the engine finds no GPU
+     */
     public static Gpt2Model load(WeightSource source, Hparams hparams, ModelConfig config, DeviceChoice deviceChoice) {
         Engine engine = Engine.getEngine(ENGINE);
         Device device = deviceChoice.resolve(engine);

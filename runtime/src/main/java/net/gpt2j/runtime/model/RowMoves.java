@@ -26,32 +26,40 @@ final class RowMoves {
     static final int SAVE = 1;
     static final int SAVED = 2;
 
-    private final long[] steps;
-    private final int saved;
-    private final long[] pairs;
+    private final int[] sourceRows;
 
-    private RowMoves(long[] steps, int saved, long[] pairs) {
-        this.steps = steps;
-        this.saved = saved;
-        this.pairs = pairs;
+    private RowMoves(int[] sourceRows) {
+        this.sourceRows = sourceRows;
+    }
+
+    /** New row {@code r} is to become old row {@code sourceRows[r]}, for every {@code r} at once. */
+    static RowMoves of(int[] sourceRows) {
+        int rows = sourceRows.length;
+        for (int r = 0; r < rows; r++) {
+            if (sourceRows[r] < 0 || sourceRows[r] >= rows) {
+                throw new IllegalArgumentException("sourceRows[" + r + "] is " + sourceRows[r] + ", outside [0, " + rows + ")");
+            }
+        }
+        return new RowMoves(sourceRows.clone());
+    }
+
+    /** True when every row keeps its place. */
+    boolean isEmpty() {
+        return changed() == 0;
     }
 
     /**
-     * The copies that make new row {@code r} old row {@code sourceRows[r]} for every {@code r}, or no
-     * steps when every row keeps its place.
+     * The single-row copies, as flat triples in the order they must run (the CPU's plan, the script's
+     * {@code moved}); none when every row keeps its place.
      */
-    static RowMoves of(int[] sourceRows) {
+    long[] steps() {
         int rows = sourceRows.length;
         List<int[]> pending = new ArrayList<>(); // {target, source}; a source below 0 is saved row -(source + 1)
         int[] readers = new int[rows]; // pending moves that still read each row
         for (int r = 0; r < rows; r++) {
-            int source = sourceRows[r];
-            if (source < 0 || source >= rows) {
-                throw new IllegalArgumentException("sourceRows[" + r + "] is " + source + ", outside [0, " + rows + ")");
-            }
-            if (source != r) {
-                pending.add(new int[] {r, source});
-                readers[source]++;
+            if (sourceRows[r] != r) {
+                pending.add(new int[] {r, sourceRows[r]});
+                readers[sourceRows[r]]++;
             }
         }
         List<long[]> out = new ArrayList<>();
@@ -87,23 +95,7 @@ final class RowMoves {
         for (int i = 0; i < out.size(); i++) {
             System.arraycopy(out.get(i), 0, flat, 3 * i, 3);
         }
-        int changed = 0;
-        for (int r = 0; r < rows; r++) {
-            changed += sourceRows[r] != r ? 1 : 0;
-        }
-        long[] pairs = new long[2 * changed];
-        for (int r = 0, m = 0; r < rows; r++) {
-            if (sourceRows[r] != r) {
-                pairs[m] = r;
-                pairs[changed + m++] = sourceRows[r];
-            }
-        }
-        return new RowMoves(flat, saved, pairs);
-    }
-
-    /** The triples, flat, in the order they must run. */
-    long[] steps() {
-        return steps.clone();
+        return flat;
     }
 
     /**
@@ -111,16 +103,32 @@ final class RowMoves {
      * runs (the script's {@code gathered}), where two launches a block beat a copy per moved row.
      */
     long[] pairs() {
-        return pairs.clone();
+        int changed = changed();
+        long[] pairs = new long[2 * changed];
+        for (int r = 0, m = 0; r < sourceRows.length; r++) {
+            if (sourceRows[r] != r) {
+                pairs[m] = r;
+                pairs[changed + m++] = sourceRows[r];
+            }
+        }
+        return pairs;
     }
 
-    /** How many rows are copied aside (one per cycle). */
+    /** How many rows {@link #steps} copies aside (one per cycle). */
     int saved() {
+        long[] steps = steps();
+        int saved = 0;
+        for (int i = 0; i < steps.length; i += 3) {
+            saved += steps[i] == SAVE ? 1 : 0;
+        }
         return saved;
     }
 
-    /** True when no row changes. */
-    boolean isEmpty() {
-        return steps.length == 0;
+    private int changed() {
+        int changed = 0;
+        for (int r = 0; r < sourceRows.length; r++) {
+            changed += sourceRows[r] != r ? 1 : 0;
+        }
+        return changed;
     }
 }

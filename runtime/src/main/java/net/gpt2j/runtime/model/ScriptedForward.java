@@ -45,8 +45,6 @@ final class ScriptedForward implements AutoCloseable {
     private final EngineOps ops;
     private final Hparams hparams;
     private final IValue weightList;
-    /** Whether the forward runs on a GPU. */
-    private final boolean gpu;
     /** Beam search's in-place cache moves as a gather (a GPU's way) instead of row copies ({@link #moveRows}). */
     private boolean gatherMoves;
     /** What a step's products read, as {@link #stepProductOperands} lists them. */
@@ -73,7 +71,7 @@ final class ScriptedForward implements AutoCloseable {
             throw new UncheckedIOException("libtorch could not load the runtime's TorchScript forward", e);
         }
         JniUtils.enableInferenceMode(module);
-        this.gpu = manager.getDevice().isGpu();
+        boolean gpu = manager.getDevice().isGpu();
         this.gatherMoves = gpu;
         this.products = productsSetting.decide(gpu, productsSetting.wantsOneDnn(gpu) ? oneDnnProbeFailure(manager) : null);
         this.weightList = weightList(manager, hparams, weights, products.oneDnn());
