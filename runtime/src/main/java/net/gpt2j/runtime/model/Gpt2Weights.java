@@ -87,45 +87,49 @@ final class Gpt2Weights {
      * @throws IllegalArgumentException naming each missing, wrong-shaped or non-finite tensor
      */
     static Gpt2Weights load(WeightSource source, Hparams hparams, NDManager manager, WeightMemory memory) {
+        LoadWorkers workers = LoadWorkers.forDevice(manager.getDevice());
         long inner = source.tensor(HubNames.block(0) + "mlp.c_fc.bias").map(t -> t.shape()[0]).orElse(4L * hparams.nEmbd());
-        Map<String, WeightTensor> t = checked(source, hparams, inner);
+        Map<String, WeightTensor> t = checked(source, hparams, inner, workers);
         int e = hparams.nEmbd();
         float queryScale = exactQueryScale(hparams.headDim());
-        // wte's transpose, the largest tensor and the only one rearranged, fills its array on a second
-        // thread while this one copies the blocks: a fresh process's copy is mostly page faults on new
-        // memory, which two threads take side by side (on the CPU; a GPU's copies queue anyway)
-        LoadAside<NDArray> tokenColumnsAside = LoadAside.start("weights", !manager.getDevice().isGpu(),
-                () -> transposed(manager, memory, t.get(HubNames.WTE)));
-        List<Block> blocks = new ArrayList<>();
-        try {
-            addBlocks(blocks, t, hparams, manager, memory, e, queryScale);
-        } finally {
-            tokenColumnsAside.awaitQuietly(); // never leave it writing into arrays a failed load frees
+        boolean untiedHead = t.containsKey(HubNames.LM_HEAD);
+        NDArray[] columns = new NDArray[2]; // wte's, then the head's when it is untied
+        Block[] blocks = new Block[hparams.nLayer()];
+        NDArray[] rest = new NDArray[3]; // wpe, ln_f's gain and bias
+        // the transposes first, the largest parts: the blocks fill in around them
+        List<Runnable> parts = new ArrayList<>();
+        parts.add(() -> columns[0] = transposed(manager, memory, t.get(HubNames.WTE)));
+        if (untiedHead) {
+            parts.add(() -> columns[1] = transposed(manager, memory, t.get(HubNames.LM_HEAD)));
         }
-        NDArray tokenColumns = tokenColumnsAside.joinUnchecked();
-        NDArray head = t.containsKey(HubNames.LM_HEAD) ? transposed(manager, memory, t.get(HubNames.LM_HEAD)) : tokenColumns;
-        return new Gpt2Weights(tokenColumns, head, array(manager, memory, t.get(HubNames.WPE)), blocks,
-                array(manager, memory, t.get(HubNames.LN_F_WEIGHT)), array(manager, memory, t.get(HubNames.LN_F_BIAS)), queryScale != 1f);
+        for (int i = 0; i < blocks.length; i++) {
+            int layer = i;
+            parts.add(() -> blocks[layer] = block(t, HubNames.block(layer), manager, memory, e, queryScale));
+        }
+        parts.add(() -> rest[0] = array(manager, memory, t.get(HubNames.WPE)));
+        parts.add(() -> rest[1] = array(manager, memory, t.get(HubNames.LN_F_WEIGHT)));
+        parts.add(() -> rest[2] = array(manager, memory, t.get(HubNames.LN_F_BIAS)));
+        workers.run("weights", parts); // after a failure the arrays made so far are the manager's, which the caller closes
+        return new Gpt2Weights(columns[0], untiedHead ? columns[1] : columns[0], rest[0], List.of(blocks), rest[1], rest[2],
+                queryScale != 1f);
     }
 
-    private static void addBlocks(List<Block> blocks, Map<String, WeightTensor> t, Hparams hparams, NDManager manager,
-            WeightMemory memory, int e, float queryScale) {
-        for (int i = 0; i < hparams.nLayer(); i++) {
-            String p = HubNames.block(i);
-            blocks.add(new Block(
-                    array(manager, memory, t.get(p + "ln_1.weight")),
-                    array(manager, memory, t.get(p + "ln_1.bias")),
-                    scaledColumns(manager, memory, t.get(p + "attn.c_attn.weight"), e, queryScale),
-                    scaledColumns(manager, memory, t.get(p + "attn.c_attn.bias"), e, queryScale),
-                    array(manager, memory, t.get(p + "attn.c_proj.weight")),
-                    array(manager, memory, t.get(p + "attn.c_proj.bias")),
-                    array(manager, memory, t.get(p + "ln_2.weight")),
-                    array(manager, memory, t.get(p + "ln_2.bias")),
-                    array(manager, memory, t.get(p + "mlp.c_fc.weight")),
-                    array(manager, memory, t.get(p + "mlp.c_fc.bias")),
-                    array(manager, memory, t.get(p + "mlp.c_proj.weight")),
-                    array(manager, memory, t.get(p + "mlp.c_proj.bias"))));
-        }
+    /** Block {@code prefix}'s ({@code h.N.}) parameters on the device, Q's columns scaled by {@code queryScale}. */
+    private static Block block(Map<String, WeightTensor> t, String prefix, NDManager manager, WeightMemory memory, int e,
+            float queryScale) {
+        return new Block(
+                array(manager, memory, t.get(prefix + "ln_1.weight")),
+                array(manager, memory, t.get(prefix + "ln_1.bias")),
+                scaledColumns(manager, memory, t.get(prefix + "attn.c_attn.weight"), e, queryScale),
+                scaledColumns(manager, memory, t.get(prefix + "attn.c_attn.bias"), e, queryScale),
+                array(manager, memory, t.get(prefix + "attn.c_proj.weight")),
+                array(manager, memory, t.get(prefix + "attn.c_proj.bias")),
+                array(manager, memory, t.get(prefix + "ln_2.weight")),
+                array(manager, memory, t.get(prefix + "ln_2.bias")),
+                array(manager, memory, t.get(prefix + "mlp.c_fc.weight")),
+                array(manager, memory, t.get(prefix + "mlp.c_fc.bias")),
+                array(manager, memory, t.get(prefix + "mlp.c_proj.weight")),
+                array(manager, memory, t.get(prefix + "mlp.c_proj.bias")));
     }
 
     /**
@@ -138,34 +142,54 @@ final class Gpt2Weights {
         return powerOfTwoRoot ? 1f / root : 1f;
     }
 
-    /** Every expected tensor by name, after checking presence, shape and finiteness against the hub's table. */
-    private static Map<String, WeightTensor> checked(WeightSource source, Hparams hparams, long inner) {
-        Map<String, WeightTensor> found = new LinkedHashMap<>();
-        List<String> problems = new ArrayList<>();
+    /**
+     * Every expected tensor by name, after checking presence, shape and finiteness against the hub's
+     * table. The finiteness scans, a pass over every weight, are shared by {@code workers}; the
+     * problems are listed in the table's order whichever thread found them.
+     */
+    private static Map<String, WeightTensor> checked(WeightSource source, Hparams hparams, long inner, LoadWorkers workers) {
         List<TensorSpec> expected = new ArrayList<>(HubNames.expected(hparams, inner));
         Optional<WeightTensor> head = source.tensor(HubNames.LM_HEAD);
         if (head.isPresent()) {
             expected.add(new TensorSpec(HubNames.LM_HEAD, new long[] {hparams.nVocab(), hparams.nEmbd()}));
         }
-        for (TensorSpec spec : expected) {
+        int n = expected.size();
+        WeightTensor[] tensors = new WeightTensor[n];
+        String[] problems = new String[n];
+        List<Runnable> scans = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            TensorSpec spec = expected.get(i);
             Optional<WeightTensor> tensor = spec.name().equals(HubNames.LM_HEAD) ? head : source.tensor(spec.name());
             if (tensor.isEmpty()) {
-                problems.add("tensor " + spec.name() + " is missing (expected shape " + spec.shapeString() + ")");
+                problems[i] = "tensor " + spec.name() + " is missing (expected shape " + spec.shapeString() + ")";
             } else if (!Arrays.equals(tensor.get().shape(), spec.shape())) {
-                problems.add("tensor " + spec.name() + " has shape " + tensor.get().shapeString()
-                        + ", expected " + spec.shapeString());
+                problems[i] = "tensor " + spec.name() + " has shape " + tensor.get().shapeString() + ", expected "
+                        + spec.shapeString();
             } else {
-                long bad = firstNonFinite(tensor.get().values());
-                if (bad >= 0) {
-                    problems.add("tensor " + spec.name() + " holds a non-finite value (" + tensor.get().values().get(
-                            tensor.get().values().position() + (int) bad) + ") at element " + bad);
-                } else {
-                    found.put(spec.name(), tensor.get());
-                }
+                int at = i;
+                WeightTensor found = tensor.get();
+                tensors[i] = found;
+                scans.add(() -> {
+                    long bad = firstNonFinite(found.values());
+                    if (bad >= 0) {
+                        problems[at] = "tensor " + spec.name() + " holds a non-finite value ("
+                                + found.values().get(found.values().position() + (int) bad) + ") at element " + bad;
+                    }
+                });
             }
         }
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("weights do not fit GPT-2 " + hparams + ": " + Problems.join(problems, "; "));
+        workers.run("checks", scans);
+        List<String> listed = new ArrayList<>();
+        Map<String, WeightTensor> found = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            if (problems[i] != null) {
+                listed.add(problems[i]);
+            } else {
+                found.put(expected.get(i).name(), tensors[i]);
+            }
+        }
+        if (!listed.isEmpty()) {
+            throw new IllegalArgumentException("weights do not fit GPT-2 " + hparams + ": " + Problems.join(listed, "; "));
         }
         return found;
     }

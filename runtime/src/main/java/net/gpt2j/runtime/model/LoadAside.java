@@ -2,7 +2,6 @@ package net.gpt2j.runtime.model;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -10,12 +9,11 @@ import java.util.concurrent.FutureTask;
 /**
  * One part of a load run on its own daemon thread while the loading thread does the rest: starting
  * the engine (loading libtorch) and reading the tokenizer's files need nothing from the weights
- * ({@code Gpt2Runtime.load}), nor does {@code wte}'s transpose from the blocks' copies
- * ({@link Gpt2Weights#load}), so each overlaps the rest instead of preceding it. A result is taken
+ * ({@code Gpt2Runtime.load}), so each overlaps the rest instead of preceding it. A result is taken
  * with {@link #join}, which rethrows the part's own exception as it was thrown, so a failure reads
  * exactly as it did when the part ran on the loading thread. A part whose result is never taken (the
- * load failed first) finishes and is dropped; one that writes into engine arrays is waited for with
- * {@link #awaitQuietly} however the load went, so a failed load never frees arrays it still writes.
+ * load failed first) finishes and is dropped: neither part writes into the model's arrays. (The
+ * weights' own parts, which do, share threads through {@link LoadWorkers}.)
  */
 public final class LoadAside<T> {
 
@@ -27,19 +25,10 @@ public final class LoadAside<T> {
 
     /** Starts {@code work} on a daemon thread named {@code gpt2j-load-NAME}. */
     public static <T> LoadAside<T> start(String name, Callable<T> work) {
-        return start(name, true, work);
-    }
-
-    /** As {@link #start(String, Callable)}, or runs {@code work} right here when {@code aside} is false. */
-    static <T> LoadAside<T> start(String name, boolean aside, Callable<T> work) {
         FutureTask<T> task = new FutureTask<>(work);
-        if (aside) {
-            Thread thread = new Thread(task, "gpt2j-load-" + name);
-            thread.setDaemon(true);
-            thread.start();
-        } else {
-            task.run();
-        }
+        Thread thread = new Thread(task, "gpt2j-load-" + name);
+        thread.setDaemon(true);
+        thread.start();
         return new LoadAside<>(task);
     }
 
@@ -53,23 +42,6 @@ public final class LoadAside<T> {
             return false;
         } catch (ExecutionException | InterruptedException e) {
             return true;
-        }
-    }
-
-    /** Waits until the part has finished, successfully or not; an interrupt is kept for later. */
-    void awaitQuietly() {
-        boolean interrupted = false;
-        while (!task.isDone()) {
-            try {
-                task.get();
-            } catch (InterruptedException e) {
-                interrupted = true; // the part may still write into engine arrays: it must finish first
-            } catch (ExecutionException e) {
-                break;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -96,15 +68,6 @@ public final class LoadAside<T> {
                 throw err;
             }
             throw new IllegalStateException(cause);
-        }
-    }
-
-    /** {@link #join} for a part that throws no checked exception (none can reach the wrap). */
-    T joinUnchecked() {
-        try {
-            return join();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -84,8 +84,10 @@ final class WeightMemory {
             return null;
         }
         NDArray array = manager.create(bytes, new Shape(t.shape()), DataType.FLOAT32); // no copy on the CPU
-        mapped.add(bytes);
-        mappedBytes += bytes.remaining();
+        synchronized (this) { // the load's threads share the weights (LoadWorkers)
+            mapped.add(bytes);
+            mappedBytes += bytes.remaining();
+        }
         return array;
     }
 

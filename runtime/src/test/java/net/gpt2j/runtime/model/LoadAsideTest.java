@@ -6,12 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link LoadAside}: a part of a load on its own daemon thread (or right here), its failure rethrown
- * as it was thrown, and always finished before a load that waits for it ends.
+ * {@link LoadAside}: a part of a load on its own daemon thread, its failure rethrown as it was thrown.
  */
 class LoadAsideTest {
 
@@ -45,47 +43,5 @@ class LoadAsideTest {
         assertThatThrownBy(LoadAside.start("unchecked", () -> {
             throw unchecked;
         })::join).isSameAs(unchecked);
-    }
-
-    @Test
-    void asideItRunsOnItsOwnDaemonThreadElseRightAway() throws Exception {
-        Thread caller = Thread.currentThread();
-        Thread aside = LoadAside.start("weights", true, Thread::currentThread).joinUnchecked();
-        assertThat(aside).isNotSameAs(caller);
-        assertThat(aside.isDaemon()).isTrue();
-        assertThat(aside.getName()).isEqualTo("gpt2j-load-weights");
-        assertThat(LoadAside.start("weights", false, Thread::currentThread).joinUnchecked()).isSameAs(caller);
-    }
-
-    /** A load that fails on the loading thread still waits for the part: it writes into arrays the failure frees. */
-    @Test
-    void awaitingWaitsForThePartToFinish() throws Exception {
-        CountDownLatch started = new CountDownLatch(1);
-        AtomicBoolean finished = new AtomicBoolean();
-        LoadAside<Integer> part = LoadAside.start("weights", () -> {
-            started.countDown();
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            finished.set(true);
-            return 7;
-        });
-        assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
-        part.awaitQuietly();
-        assertThat(finished).isTrue();
-        assertThat(part.joinUnchecked()).isEqualTo(7);
-    }
-
-    @Test
-    void anUncheckedFailureIsRethrownAsThrownByEitherJoin() {
-        IllegalArgumentException failure = new IllegalArgumentException("tensor wte: expected [50257, 768]");
-        LoadAside<Object> part = LoadAside.start("weights", () -> {
-            throw failure;
-        });
-        part.awaitQuietly(); // a failed part is finished too
-        assertThatThrownBy(part::joinUnchecked).isSameAs(failure);
-        assertThatThrownBy(part::join).isSameAs(failure);
     }
 }

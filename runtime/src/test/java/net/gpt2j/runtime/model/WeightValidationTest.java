@@ -62,6 +62,43 @@ class WeightValidationTest {
                 .hasMessageContaining("tensor h.1.ln_2.bias holds a non-finite value (NaN) at element 5");
     }
 
+    /** The scans run on several threads; the message still lists every problem in the hub table's order. */
+    @Test
+    void everyProblemIsListedInTheTablesOrderWhicheverThreadFoundIt() {
+        List<MappedTensor> tensors = new ArrayList<>(GoldenFixture.syntheticTensors(3, SMALL));
+        tensors.removeIf(t -> t.name().equals("h.1.attn.c_proj.bias"));
+        tensors.replaceAll(t -> {
+            if (!t.name().equals("wte.weight") && !t.name().equals("h.1.mlp.c_fc.weight") && !t.name().equals("ln_f.weight")) {
+                return t;
+            }
+            float[] v = t.data().clone();
+            v[v.length - 1] = t.name().equals("ln_f.weight") ? Float.NEGATIVE_INFINITY : Float.NaN;
+            return new MappedTensor(t.spec(), v);
+        });
+        for (int round = 0; round < 5; round++) {
+            assertThatThrownBy(() -> Gpt2Model.load(WeightSource.of(tensors), SMALL, ModelConfig.DEFAULT, DeviceChoice.CPU))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContainingAll("tensor wte.weight holds a non-finite value (NaN) at element 399; ",
+                            "tensor h.1.attn.c_proj.bias is missing (expected shape [8]); ",
+                            "tensor h.1.mlp.c_fc.weight holds a non-finite value (NaN) at element 255; ",
+                            "tensor ln_f.weight holds a non-finite value (-Infinity) at element 7")
+                    .satisfies(e -> assertThat(order(e.getMessage(), "wte.weight", "h.1.attn.c_proj.bias",
+                            "h.1.mlp.c_fc.weight", "ln_f.weight")).isTrue());
+        }
+    }
+
+    private static boolean order(String message, String... names) {
+        int at = -1;
+        for (String name : names) {
+            int next = message.indexOf("tensor " + name + " ");
+            if (next <= at) {
+                return false;
+            }
+            at = next;
+        }
+        return true;
+    }
+
     @Test
     void aSeparateLmHeadIsTheHeadAndTheEmbeddingStaysTheInput() {
         List<MappedTensor> tied = GoldenFixture.syntheticTensors(3, SMALL);
