@@ -85,6 +85,7 @@ final class CliBench {
         CliOutput[] cli = new CliOutput[runs];
         double[] inSeconds = new double[runs];
         double[] inPrefill = new double[runs];
+        double[] freshMemory = new double[runs];
         GenerateOnce.Result[] api = new GenerateOnce.Result[runs];
         InProcessRun first;
         try (Gpt2Runtime runtime = Gpt2Runtime.load(hub, DeviceChoice.CPU)) {
@@ -103,6 +104,7 @@ final class CliBench {
                         + "\n  in-process " + Arrays.toString(first.ids()));
             }
             for (int r = 0; r < runs; r++) {
+                freshMemory[r] = FreshMemory.megabytesPerSecond();
                 // the order of the three sides rotates, so none always follows another's exit or idle time
                 CliRun c = null;
                 InProcessRun in = null;
@@ -123,12 +125,12 @@ final class CliBench {
                         cli[r].tokensPerSecond() / (NEW_TOKENS / inSeconds[r]));
             }
         }
-        report(runs, cliWall, cli, inSeconds, inPrefill, api, first);
+        report(runs, cliWall, cli, inSeconds, inPrefill, api, first, freshMemory);
         return 0;
     }
 
     private static void report(int runs, double[] wall, CliOutput[] cli, double[] inSeconds, double[] inPrefill,
-            GenerateOnce.Result[] api, InProcessRun cold) {
+            GenerateOnce.Result[] api, InProcessRun cold, double[] freshMemory) {
         double[] apiRate = new double[runs];
         double[] apiDecode = new double[runs];
         double[] apiPrefillMs = new double[runs];
@@ -188,7 +190,11 @@ final class CliBench {
         t.row("  model load (safetensors, CRC-32C, engine copy, tokenizer)", Spread.of(load), "s");
         t.row("  generate (prefill + decode, text streamed)", Spread.of(generate), "s");
         t.row("  the rest: spawn, JVM init before its clock, printing, close, exit", Spread.of(rest), "s");
+        t.row("fresh memory: 256 MB new to this JVM, written once (torch ones; a gauge of the machine)", Spread.of(freshMemory), "MB/s");
         t.note("CLI tok/s in order: " + Table.runs(Spread.of(cliRate)) + "; in-process: " + Table.runs(Spread.of(inRate)));
+        t.note(String.format(Locale.ROOT, "fresh memory at its median: %.1f us per 4 KB page first written; a load copies"
+                + " its weights into new memory, so the load and a process's first steps pay it and a warm process does not",
+                FreshMemory.microsecondsPerPage(Spread.of(freshMemory).median())));
     }
 
     /** What the child sees: the launcher's variables, this JVM's torch thread choice passed on as the launcher would. */
