@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * after every thread has finished, so a failed load never frees arrays a part is still writing, and
  * it rethrows the failure of the lowest-numbered part that failed, so which message a user sees does
  * not depend on timing. Parts report their results by writing into the caller's arrays: every
- * thread's writes are visible to the caller once {@link #run} returns (it joins them).
+ * thread's writes are visible to the caller once {@link #run} returns (it joins them). The wait for
+ * the helpers has no bound of its own: each part is one tensor's scan or copy, bounded by its size.
  */
 final class LoadWorkers {
 
