@@ -87,9 +87,8 @@ final class Gpt2Weights {
      * @throws IllegalArgumentException naming each missing, wrong-shaped or non-finite tensor
      */
     static Gpt2Weights load(WeightSource source, Hparams hparams, NDManager manager, WeightMemory memory) {
-        LoadWorkers workers = LoadWorkers.forDevice(manager.getDevice());
         long inner = source.tensor(HubNames.block(0) + "mlp.c_fc.bias").map(t -> t.shape()[0]).orElse(4L * hparams.nEmbd());
-        Map<String, WeightTensor> t = checked(source, hparams, inner, workers);
+        Map<String, WeightTensor> t = checked(source, hparams, inner, LoadWorkers.onTheHost()); // the file's pages, on any device
         int e = hparams.nEmbd();
         float queryScale = exactQueryScale(hparams.headDim());
         boolean untiedHead = t.containsKey(HubNames.LM_HEAD);
@@ -109,7 +108,7 @@ final class Gpt2Weights {
         parts.add(() -> rest[0] = array(manager, memory, t.get(HubNames.WPE)));
         parts.add(() -> rest[1] = array(manager, memory, t.get(HubNames.LN_F_WEIGHT)));
         parts.add(() -> rest[2] = array(manager, memory, t.get(HubNames.LN_F_BIAS)));
-        workers.run("weights", parts); // after a failure the arrays made so far are the manager's, which the caller closes
+        LoadWorkers.forDevice(manager.getDevice()).run("weights", parts); // after a failure the arrays made so far are the manager's, which the caller closes
         return new Gpt2Weights(columns[0], untiedHead ? columns[1] : columns[0], rest[0], List.of(blocks), rest[1], rest[2],
                 queryScale != 1f);
     }

@@ -35,12 +35,14 @@ final class LoadWorkers {
         this.threads = threads;
     }
 
-    /**
-     * One thread on a GPU (its copies queue on the device anyway), else as many as the JVM has
-     * processors, up to {@link #MOST}.
-     */
+    /** For work on the host's memory (the finiteness scans, whatever the device): a thread per processor, up to {@link #MOST}. */
+    static LoadWorkers onTheHost() {
+        return new LoadWorkers(Math.min(MOST, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** For the copies onto {@code device}: one thread on a GPU (its copies queue on the device anyway), else {@link #onTheHost}. */
     static LoadWorkers forDevice(Device device) {
-        return new LoadWorkers(device.isGpu() ? 1 : Math.min(MOST, Runtime.getRuntime().availableProcessors()));
+        return device.isGpu() ? new LoadWorkers(1) : onTheHost();
     }
 
     int threads() {

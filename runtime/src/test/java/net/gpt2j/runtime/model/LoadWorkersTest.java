@@ -119,10 +119,11 @@ class LoadWorkersTest {
     }
 
     @Test
-    void aGpuLoadsOnOneThreadACpuOnUpToFour() {
+    void aGpuLoadsOnOneThreadACpuAndTheHostsScansOnUpToFour() {
+        int host = Math.min(LoadWorkers.MOST, Runtime.getRuntime().availableProcessors());
         assertThat(LoadWorkers.forDevice(Device.gpu()).threads()).isEqualTo(1);
-        assertThat(LoadWorkers.forDevice(Device.cpu()).threads())
-                .isEqualTo(Math.min(LoadWorkers.MOST, Runtime.getRuntime().availableProcessors()));
+        assertThat(LoadWorkers.forDevice(Device.cpu()).threads()).isEqualTo(host);
+        assertThat(LoadWorkers.onTheHost().threads()).isEqualTo(host);
         assertThatThrownBy(() -> new LoadWorkers(0)).hasMessage("a load needs at least 1 thread, got 0");
     }
 
