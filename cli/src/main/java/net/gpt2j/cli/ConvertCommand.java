@@ -29,9 +29,13 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ReaderKind kind = ReaderKind.parse(reader);
+        if (kind == ReaderKind.TENSORFLOW) { // its reader logged nothing here, even under -v; if it ever warns, quietly
+            NativeLogs.quietTensorFlowStart();
+        }
         ConversionResult result;
         try (ProgressBarListener progress = new ProgressBarListener(System.err)) {
-            result = new Converter(progress).convert(src, out, force, ReaderKind.parse(reader));
+            result = new Converter(progress).convert(src, out, force, kind);
         }
         System.out.printf("converted %s -> %s (hub GPT-2 folder, %d tensors%s)%n", src, result.outputDir(),
                 result.tensors().size(),

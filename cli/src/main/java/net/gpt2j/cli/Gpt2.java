@@ -102,7 +102,6 @@ public final class Gpt2 implements Callable<Integer> {
         cli.setExecutionExceptionHandler((ex, line, parseResult) -> ErrorReporter.report(ex, line.getCommandName(), line.getErr()));
         CommandLine.IExecutionStrategy runLast = new CommandLine.RunLast();
         cli.setExecutionStrategy(parseResult -> {
-            NativeLogs.beforeFirstUse();
             try {
                 return runLast.execute(parseResult);
             } catch (CommandLine.ExecutionException | CommandLine.ParameterException e) {

@@ -19,6 +19,11 @@ import com.sun.jna.Native;
  * Where libc cannot be reached (not Linux, no JNA) nothing is silenced and nothing fails. TensorFlow's
  * classes are touched only in {@link TensorFlowWarmUp}, so this class loads without them (a classpath
  * with no TensorFlow runs every command that does not need it).
+ *
+ * <p>Only the commands that start TensorFlow call it ({@code fixture}, {@code verify}, {@code
+ * pipeline}, {@code convert --reader tensorflow}): loading JNA and libc took 0.15-0.3 s of every
+ * command's start, {@code generate} and {@code gpt2 -V} included, which never load TensorFlow
+ * (docs/DECISIONS.md, "TensorFlow's log lines").
  */
 final class NativeLogs {
 
@@ -49,24 +54,19 @@ final class NativeLogs {
         }
     }
 
-    /** Before any command runs: TensorFlow's own log level, unless the user set one or asked for -v. */
-    static void beforeFirstUse() {
-        if (Verbosity.verbose() || System.getenv(TF_LEVEL) != null) {
-            return;
-        }
-        LibC c = libc();
-        if (c != null) {
-            c.setenv(TF_LEVEL, "2", 0); // 2: errors only (0 all, 1 no INFO, 3 no ERROR)
-        }
-    }
-
-    /** Call before a command's first TensorFlow use: spends abseil's one-time lines out of sight. */
+    /**
+     * Call before a command's first TensorFlow use: sets TensorFlow's own log level (errors only,
+     * unless the user set one) and spends abseil's one-time lines out of sight. Nothing with {@code -v}.
+     */
     static synchronized void quietTensorFlowStart() {
         if (tensorFlowStarted || Verbosity.verbose()) {
             return;
         }
         tensorFlowStarted = true;
         LibC c = libc();
+        if (c != null && System.getenv(TF_LEVEL) == null) {
+            c.setenv(TF_LEVEL, "2", 0); // 2: errors only (0 all, 1 no INFO, 3 no ERROR)
+        }
         int saved = c == null ? -1 : c.dup(2);
         int devNull = saved < 0 ? -1 : c.open("/dev/null", 1 /* O_WRONLY */);
         if (devNull < 0) {

@@ -6,8 +6,8 @@ import org.tensorflow.op.Ops;
 
 /**
  * TensorFlow's first session run, in a class of its own: the JVM resolves TensorFlow's classes when it
- * verifies the class that names them, so keeping them here lets {@link NativeLogs} (used by every
- * command) load on a classpath without TensorFlow.
+ * verifies the class that names them, so keeping them here lets {@link NativeLogs} load on a classpath
+ * without TensorFlow.
  */
 final class TensorFlowWarmUp {
 

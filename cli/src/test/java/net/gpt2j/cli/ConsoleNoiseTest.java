@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +31,14 @@ class ConsoleNoiseTest {
 
     /** gpt2 in a fresh JVM with this test's classpath, TF_CPP_MIN_LOG_LEVEL unset as in a user's shell. */
     private static Child gpt2InChildJvm(String... args) throws IOException, InterruptedException {
+        return childJvm(List.of(), args);
+    }
+
+    private static Child childJvm(List<String> jvmOptions, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), Gpt2.class.getName()));
+                "-Dai.djl.offline=true"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Gpt2.class.getName()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().remove(NativeLogs.TF_LEVEL);
@@ -54,6 +61,22 @@ class ConsoleNoiseTest {
         assertThat(verbose.exit()).isZero();
         // the control: the same run with -v shows what the default hides
         assertThat(verbose.err()).contains("tensorflow/").contains("absl::InitializeLog");
+    }
+
+    /** Silencing TensorFlow loads JNA and libc, a start-up cost only the commands that start TensorFlow pay. */
+    @Test
+    void commandsThatNeverStartTensorFlowDoNotLoadJna() throws Exception {
+        Path classes = dir.resolve("classes.log");
+        Child version = childJvm(List.of("-Xlog:class+load=info:file=" + classes), "-V");
+        assertThat(version.exit()).as(version.err()).isZero();
+        String loaded = Files.readString(classes);
+        assertThat(loaded).contains("net.gpt2j.cli.Gpt2 ").doesNotContain("com.sun.jna.");
+
+        Path fixtureClasses = dir.resolve("fixture-classes.log");
+        Child fixture = childJvm(List.of("-Xlog:class+load=info:file=" + fixtureClasses),
+                "fixture", "--seed", "1", "--out", dir.resolve("ck").toString());
+        assertThat(fixture.exit()).as(fixture.err()).isZero();
+        assertThat(Files.readString(fixtureClasses)).contains("com.sun.jna.Native "); // the control
     }
 
     @Test
