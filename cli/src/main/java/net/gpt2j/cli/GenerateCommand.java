@@ -182,6 +182,8 @@ final class GenerateCommand implements Callable<Integer> {
                 b.tokenListener(streamer);
             }
             GenerationConfig config = b.build();
+            // a request the model's context cannot hold is refused here, before the prompt is streamed
+            config.newTokensFor(batch.length(), runtime.hparams().nCtx());
             long g0 = System.nanoTime();
             if (streamer != null) {
                 streamer.start();

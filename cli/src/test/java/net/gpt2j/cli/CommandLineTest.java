@@ -165,6 +165,7 @@ class CommandLineTest {
         Run tooLong = gpt2("generate", "--model", converted.toString(), "--prompt", "hi", "--max-new-tokens", "100");
         assertThat(tooLong.exit()).isNotZero();
         assertThat(tooLong.err()).contains("n_ctx");
+        assertThat(tooLong.out()).as("refused before the prompt is streamed").isEmpty();
     }
 
     /** A golden file the kit has never seen (a new fixture name, a subset of cases) is run from disk. */
