@@ -16,7 +16,7 @@ import net.gpt2j.runtime.generate.PromptBatch;
 import net.gpt2j.runtime.model.DeviceChoice;
 
 /**
- * {@code bench/run cli [runs] [--work DIR]}: batch-1 greedy through the CLI as a user runs it, beside
+ * {@code bench/run cli [runs] [--work DIR] [--hf-python PATH]}: batch-1 greedy through the CLI as a user runs it, beside
  * the same generation in-process, in one run (issue 13: "through the CLI within 5% of the benchmark").
  *
  * <p>Writes a 124M-shaped hub folder once (the seed-1 fixture, converted) under the work folder, then
@@ -31,6 +31,12 @@ import net.gpt2j.runtime.model.DeviceChoice;
  * the three rotates from run to run; ratios are taken run by run. The CLI's wall time per process is broken
  * down: JVM start to main, main to command, command to load, load, prefill, decode, and the rest
  * (spawn, printing, closing, exit).
+ *
+ * <p>With {@code --hf-python PATH} (a Python with torch and transformers) a fourth side joins the
+ * rotation: the same generation as a user would run it with HuggingFace, a fresh Python process per run
+ * on the same hub folder ({@link HfGenerateOnce}), timed the same way (prefill to the first decided
+ * token, then the decode) and as a whole process; the ratios to it are taken run by run. Without it no
+ * HF figure is printed.
  */
 final class CliBench {
 
@@ -40,28 +46,34 @@ final class CliBench {
     static final String PROMPT = "Every effort moves you closer to the place where the river meets the old stone bridge";
     static final int PROMPT_TOKENS = 16;
 
-    /** {@code [runs] [--work DIR]}. */
-    record Options(int runs, Path work) {
+    /** {@code [runs] [--work DIR] [--hf-python PATH]}; {@code hfPython} null without it. */
+    record Options(int runs, Path work, String hfPython) {
 
         static Options parse(String[] args) {
             int runs = 5;
             Path work = Path.of("bench-work");
+            String hfPython = null;
             for (int i = 0; i < args.length; i++) {
                 if (args[i].equals("--work")) {
                     if (i + 1 >= args.length) {
                         throw new IllegalArgumentException("cli: --work needs a folder");
                     }
                     work = Path.of(args[++i]);
+                } else if (args[i].equals("--hf-python")) {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException("cli: --hf-python needs a Python with torch and transformers");
+                    }
+                    hfPython = args[++i];
                 } else if (args[i].matches("\\d+")) {
                     runs = Integer.parseInt(args[i]);
                 } else {
-                    throw new IllegalArgumentException("cli takes [runs] [--work DIR], got '" + args[i] + "'");
+                    throw new IllegalArgumentException("cli takes [runs] [--work DIR] [--hf-python PATH], got '" + args[i] + "'");
                 }
             }
             if (runs < 1) {
                 throw new IllegalArgumentException("cli: runs must be >= 1, got " + runs);
             }
-            return new Options(runs, work);
+            return new Options(runs, work, hfPython);
         }
     }
 
@@ -87,8 +99,11 @@ final class CliBench {
         double[] inPrefill = new double[runs];
         double[] freshMemory = new double[runs];
         GenerateOnce.Result[] api = new GenerateOnce.Result[runs];
+        HfGenerateOnce.Result[] hf = new HfGenerateOnce.Result[runs];
+        double[] hfWall = new double[runs];
         InProcessRun first;
-        try (Gpt2Runtime runtime = Gpt2Runtime.load(hub, DeviceChoice.CPU)) {
+        try (Gpt2Runtime runtime = Gpt2Runtime.load(hub, DeviceChoice.CPU);
+                HfGenerateOnce hfSide = options.hfPython() == null ? null : new HfGenerateOnce(options.hfPython())) {
             int[] prompt = runtime.tokenizer().encode(PROMPT);
             if (prompt.length != PROMPT_TOKENS) {
                 throw new IllegalStateException("the prompt encodes to " + prompt.length + " tokens, not " + PROMPT_TOKENS);
@@ -103,16 +118,30 @@ final class CliBench {
                 throw new IllegalStateException("the CLI and the runtime generated different ids:\n  cli " + Arrays.toString(warmCli.ids())
                         + "\n  in-process " + Arrays.toString(first.ids()));
             }
+            List<String> hfCommand = hfSide == null ? null
+                    : hfSide.command(hub, PROMPT, NEW_TOKENS, ai.djl.pytorch.jni.JniUtils.getNumThreads());
+            if (hfSide != null) {
+                System.out.println("HF child: " + String.join(" ", quoted(hfCommand)) + " (the CLI child's environment)");
+                HfRun warmHf = runHf(hfCommand, hfSide.python()); // its imports into the page cache, as the CLI's warm-up
+                System.out.println("HF side: " + warmHf.result().versions() + "; its new ids "
+                        + (Arrays.equals(warmHf.result().ids(), first.ids()) ? "equal" : "differ from") + " the CLI's");
+            }
+            int sides = hfSide == null ? 3 : 4;
             for (int r = 0; r < runs; r++) {
                 freshMemory[r] = FreshMemory.megabytesPerSecond();
-                // the order of the three sides rotates, so none always follows another's exit or idle time
+                // the order of the sides rotates, so none always follows another's exit or idle time
                 CliRun c = null;
                 InProcessRun in = null;
-                for (int k = 0; k < 3; k++) {
-                    switch ((k + r) % 3) {
+                for (int k = 0; k < sides; k++) {
+                    switch ((k + r) % sides) {
                         case 0 -> c = runCli(command);
                         case 1 -> api[r] = runApi(apiCommand, first.ids());
-                        default -> in = InProcessRun.of(runtime, one);
+                        case 2 -> in = InProcessRun.of(runtime, one);
+                        default -> {
+                            HfRun h = runHf(hfCommand, hfSide.python());
+                            hf[r] = h.result();
+                            hfWall[r] = h.wallSeconds();
+                        }
                     }
                 }
                 cliWall[r] = c.wallSeconds();
@@ -126,7 +155,49 @@ final class CliBench {
             }
         }
         report(runs, cliWall, cli, inSeconds, inPrefill, api, first, freshMemory);
+        if (options.hfPython() != null) {
+            reportHf(runs, cliWall, cli, hf, hfWall, first.ids());
+        } else {
+            System.out.println("   no HF figure without --hf-python PATH: HF is compared only when it runs in the same run");
+        }
         return 0;
+    }
+
+    /** The CLI beside HF in a fresh Python process, run by run. */
+    private static void reportHf(int runs, double[] cliWall, CliOutput[] cli, HfGenerateOnce.Result[] hf, double[] hfWall,
+            int[] cliIds) {
+        double[] cliRate = new double[runs];
+        double[] cliDecode = new double[runs];
+        double[] hfRate = new double[runs];
+        double[] hfDecode = new double[runs];
+        double[] hfPrefillMs = new double[runs];
+        double[] hfImport = new double[runs];
+        double[] hfLoad = new double[runs];
+        int sameIds = 0;
+        for (int r = 0; r < runs; r++) {
+            cliRate[r] = cli[r].tokensPerSecond();
+            cliDecode[r] = cli[r].decodeStepsPerSecond();
+            hfRate[r] = NEW_TOKENS / hf[r].generateSeconds();
+            hfDecode[r] = (NEW_TOKENS - 1) / hf[r].decodeSeconds();
+            hfPrefillMs[r] = hf[r].prefillSeconds() * 1e3;
+            hfImport[r] = hf[r].importSeconds();
+            hfLoad[r] = hf[r].loadSeconds();
+            sameIds += Arrays.equals(hf[r].ids(), cliIds) ? 1 : 0;
+        }
+        Table t = new Table(System.out, "the CLI beside HF as a user runs it: a fresh Python process per run, the same hub folder,"
+                + " prompt and 64 new tokens, greedy (" + hf[0].versions() + ")");
+        t.row("HF: transformers generate, fresh process per run (prefill + decode)", Spread.of(hfRate), "tok/s");
+        t.row("ratio CLI / HF, whole generation (per run; > 1: the CLI faster)", Spread.pairedRatios(cliRate, hfRate), "");
+        t.row("HF prefill, until the first token is decided", Spread.of(hfPrefillMs), "ms");
+        t.row("HF decode, the 63 steps after the first token", Spread.of(hfDecode), "steps/s");
+        t.row("ratio CLI / HF, decode steps (per run)", Spread.pairedRatios(cliDecode, hfDecode), "");
+        t.row("HF process wall time, spawn to exit", Spread.of(hfWall), "s");
+        t.row("  import torch and transformers", Spread.of(hfImport), "s");
+        t.row("  model and tokenizer load (from_pretrained)", Spread.of(hfLoad), "s");
+        t.row("ratio HF process / CLI process, wall time (per run; > 1: the CLI's user waits less)",
+                Spread.pairedRatios(hfWall, cliWall), "");
+        t.note("HF's new ids equal the CLI's in " + sameIds + " of " + runs + " runs (the same weights in float32;"
+                + " another torch and other kernels may break a near tie the other way)");
     }
 
     private static void report(int runs, double[] wall, CliOutput[] cli, double[] inSeconds, double[] inPrefill,
@@ -216,6 +287,23 @@ final class CliBench {
             throw new IllegalStateException("the API child generated other ids than this JVM: " + Arrays.toString(r.ids()));
         }
         return r;
+    }
+
+    private record HfRun(double wallSeconds, HfGenerateOnce.Result result) {}
+
+    private static HfRun runHf(List<String> command, String python) throws IOException, InterruptedException {
+        ChildProcess.Result r = ChildProcess.run(command, false, CliLaunch.environment(System.getenv()), true);
+        HfGenerateOnce.Result out;
+        try {
+            out = HfGenerateOnce.Result.parse(r.stdout());
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("--hf-python " + python + ": " + e.getMessage() + "; its stderr: " + r.stderr(), e);
+        }
+        if (out.ids().length != PROMPT_TOKENS + NEW_TOKENS || out.promptTokens() != PROMPT_TOKENS) {
+            throw new IllegalStateException("the HF side's row holds " + out.ids().length + " tokens after a prompt of "
+                    + out.promptTokens() + ", expected " + NEW_TOKENS + " new after " + PROMPT_TOKENS);
+        }
+        return new HfRun(r.seconds(), out);
     }
 
     private static CliRun runCli(List<String> command) throws IOException, InterruptedException {

@@ -14,7 +14,8 @@ public final class Main {
             "  convert [--size 124M|1558M] [--runs N] [--work DIR] [--xmx SIZE] [--cold]   conversion vs cp of the shard, peak RSS",
             "  decode [runs] [--hf-python PATH]   124M-shape generation vs the engine's GEMV limit, memory bandwidth and (given PATH) HF in the same run",
             "  gpu [runs] [--hf-python PATH] [--shapes 124M,1558M] [--cpu-dry-run]   issue 13's GPU targets beside HF eager and compiled, same device",
-            "  cli [runs] [--work DIR]            batch-1 greedy through the gpt2 CLI (fresh JVM per run) beside the same generation in-process",
+            "  cli [runs] [--work DIR] [--hf-python PATH]   batch-1 greedy through the gpt2 CLI (fresh JVM per run) beside the same"
+                    + " generation in-process and (given PATH) HF in a fresh Python process",
             "  tokenizer [megabytes] [runs]       gpt2j vs JTokkit r50k_base, warm and cold cache",
             "  soak [--tiny] [--steps N]          10,000 decode steps: RSS and live arrays must stay flat",
             "  all                                convert (124M), decode, tokenizer, soak, each in its own JVM (bench/run only)");

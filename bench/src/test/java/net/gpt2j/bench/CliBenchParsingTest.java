@@ -18,9 +18,12 @@ class CliBenchParsingTest {
 
     @Test
     void argumentsAreRunsAndAWorkFolder() {
-        assertThat(CliBench.Options.parse(new String[0])).isEqualTo(new CliBench.Options(5, Path.of("bench-work")));
+        assertThat(CliBench.Options.parse(new String[0])).isEqualTo(new CliBench.Options(5, Path.of("bench-work"), null));
         assertThat(CliBench.Options.parse(new String[] {"3", "--work", "/tmp/w"}))
-                .isEqualTo(new CliBench.Options(3, Path.of("/tmp/w")));
+                .isEqualTo(new CliBench.Options(3, Path.of("/tmp/w"), null));
+        assertThat(CliBench.Options.parse(new String[] {"--hf-python", "/opt/py/bin/python", "2"}))
+                .isEqualTo(new CliBench.Options(2, Path.of("bench-work"), "/opt/py/bin/python"));
+        assertThatThrownBy(() -> CliBench.Options.parse(new String[] {"--hf-python"})).hasMessageContaining("--hf-python needs");
         assertThatThrownBy(() -> CliBench.Options.parse(new String[] {"0"})).hasMessageContaining("runs must be >= 1");
         assertThatThrownBy(() -> CliBench.Options.parse(new String[] {"--work"})).hasMessageContaining("--work needs a folder");
         assertThatThrownBy(() -> CliBench.Options.parse(new String[] {"--fast"})).hasMessageContaining("'--fast'");
@@ -43,6 +46,22 @@ class CliBenchParsingTest {
         assertThat(out.ids()).containsExactly(1, 20, 300);
         assertThat(out.tokensPerSecond()).isEqualTo(64 / 2.1);
         assertThat(out.decodeStepsPerSecond()).isEqualTo(63 / 1.975);
+    }
+
+    @Test
+    void theHfSidesLineIsRead() {
+        HfGenerateOnce.Result r = HfGenerateOnce.Result.parse(List.of("some warning",
+                "{\"versions\": \"transformers 5.18.0, torch 2.13.0+cpu, 2 threads\", \"import_s\": 2.5, \"load_s\": 0.75,"
+                        + " \"prompt_tokens\": 16, \"prefill_s\": 0.125, \"decode_s\": 1.5, \"ids\": [7, 8, 9]}"));
+        assertThat(r.versions()).startsWith("transformers 5.18.0");
+        assertThat(r.importSeconds()).isEqualTo(2.5);
+        assertThat(r.loadSeconds()).isEqualTo(0.75);
+        assertThat(r.promptTokens()).isEqualTo(16);
+        assertThat(r.generateSeconds()).isEqualTo(1.625);
+        assertThat(r.ids()).containsExactly(7, 8, 9);
+        assertThatThrownBy(() -> HfGenerateOnce.Result.parse(List.of("Traceback (most recent call last):")))
+                .hasMessageContaining("no JSON line");
+        assertThatThrownBy(() -> HfGenerateOnce.Result.parse(List.of("{\"ids\": [1]}"))).hasMessageContaining("'versions'");
     }
 
     @Test
