@@ -34,7 +34,7 @@ import net.gpt2j.runtime.model.DeviceChoice;
  *
  * <p>With {@code --hf-python PATH} (a Python with torch and transformers) a fourth side joins the
  * rotation: the same generation as a user would run it with HuggingFace, a fresh Python process per run
- * on the same hub folder ({@link HfGenerateOnce}), timed the same way (prefill to the first decided
+ * on the same hub folder ({@link HfCliSide}), timed the same way (prefill to the first decided
  * token, then the decode) and as a whole process; the ratios to it are taken run by run. Without it no
  * HF figure is printed.
  */
@@ -99,11 +99,12 @@ final class CliBench {
         double[] inPrefill = new double[runs];
         double[] freshMemory = new double[runs];
         GenerateOnce.Result[] api = new GenerateOnce.Result[runs];
-        HfGenerateOnce.Result[] hf = new HfGenerateOnce.Result[runs];
+        HfCliSide.Result[] hf = new HfCliSide.Result[runs];
         double[] hfWall = new double[runs];
         InProcessRun first;
         try (Gpt2Runtime runtime = Gpt2Runtime.load(hub, DeviceChoice.CPU);
-                HfGenerateOnce hfSide = options.hfPython() == null ? null : new HfGenerateOnce(options.hfPython())) {
+                HfCliSide hfSide = options.hfPython() == null ? null
+                        : new HfCliSide(options.hfPython(), hub, PROMPT, NEW_TOKENS, ai.djl.pytorch.jni.JniUtils.getNumThreads())) {
             int[] prompt = runtime.tokenizer().encode(PROMPT);
             if (prompt.length != PROMPT_TOKENS) {
                 throw new IllegalStateException("the prompt encodes to " + prompt.length + " tokens, not " + PROMPT_TOKENS);
@@ -118,11 +119,9 @@ final class CliBench {
                 throw new IllegalStateException("the CLI and the runtime generated different ids:\n  cli " + Arrays.toString(warmCli.ids())
                         + "\n  in-process " + Arrays.toString(first.ids()));
             }
-            List<String> hfCommand = hfSide == null ? null
-                    : hfSide.command(hub, PROMPT, NEW_TOKENS, ai.djl.pytorch.jni.JniUtils.getNumThreads());
             if (hfSide != null) {
-                System.out.println("HF child: " + String.join(" ", quoted(hfCommand)) + " (the CLI child's environment)");
-                HfRun warmHf = runHf(hfCommand, hfSide.python()); // its imports into the page cache, as the CLI's warm-up
+                System.out.println("HF child: " + String.join(" ", quoted(hfSide.command())) + " (the CLI child's environment)");
+                HfCliSide.Run warmHf = hfSide.run(); // its imports into the page cache, as the CLI's warm-up
                 System.out.println("HF side: " + warmHf.result().versions() + "; its new ids "
                         + (Arrays.equals(warmHf.result().ids(), first.ids()) ? "equal" : "differ from") + " the CLI's");
             }
@@ -138,7 +137,7 @@ final class CliBench {
                         case 1 -> api[r] = runApi(apiCommand, first.ids());
                         case 2 -> in = InProcessRun.of(runtime, one);
                         default -> {
-                            HfRun h = runHf(hfCommand, hfSide.python());
+                            HfCliSide.Run h = hfSide.run();
                             hf[r] = h.result();
                             hfWall[r] = h.wallSeconds();
                         }
@@ -156,48 +155,11 @@ final class CliBench {
         }
         report(runs, cliWall, cli, inSeconds, inPrefill, api, first, freshMemory);
         if (options.hfPython() != null) {
-            reportHf(runs, cliWall, cli, hf, hfWall, first.ids());
+            HfCliSide.report(runs, cliWall, cli, hf, hfWall, first.ids());
         } else {
             System.out.println("   no HF figure without --hf-python PATH: HF is compared only when it runs in the same run");
         }
         return 0;
-    }
-
-    /** The CLI beside HF in a fresh Python process, run by run. */
-    private static void reportHf(int runs, double[] cliWall, CliOutput[] cli, HfGenerateOnce.Result[] hf, double[] hfWall,
-            int[] cliIds) {
-        double[] cliRate = new double[runs];
-        double[] cliDecode = new double[runs];
-        double[] hfRate = new double[runs];
-        double[] hfDecode = new double[runs];
-        double[] hfPrefillMs = new double[runs];
-        double[] hfImport = new double[runs];
-        double[] hfLoad = new double[runs];
-        int sameIds = 0;
-        for (int r = 0; r < runs; r++) {
-            cliRate[r] = cli[r].tokensPerSecond();
-            cliDecode[r] = cli[r].decodeStepsPerSecond();
-            hfRate[r] = NEW_TOKENS / hf[r].generateSeconds();
-            hfDecode[r] = (NEW_TOKENS - 1) / hf[r].decodeSeconds();
-            hfPrefillMs[r] = hf[r].prefillSeconds() * 1e3;
-            hfImport[r] = hf[r].importSeconds();
-            hfLoad[r] = hf[r].loadSeconds();
-            sameIds += Arrays.equals(hf[r].ids(), cliIds) ? 1 : 0;
-        }
-        Table t = new Table(System.out, "the CLI beside HF as a user runs it: a fresh Python process per run, the same hub folder,"
-                + " prompt and 64 new tokens, greedy (" + hf[0].versions() + ")");
-        t.row("HF: transformers generate, fresh process per run (prefill + decode)", Spread.of(hfRate), "tok/s");
-        t.row("ratio CLI / HF, whole generation (per run; > 1: the CLI faster)", Spread.pairedRatios(cliRate, hfRate), "");
-        t.row("HF prefill, until the first token is decided", Spread.of(hfPrefillMs), "ms");
-        t.row("HF decode, the 63 steps after the first token", Spread.of(hfDecode), "steps/s");
-        t.row("ratio CLI / HF, decode steps (per run)", Spread.pairedRatios(cliDecode, hfDecode), "");
-        t.row("HF process wall time, spawn to exit", Spread.of(hfWall), "s");
-        t.row("  import torch and transformers", Spread.of(hfImport), "s");
-        t.row("  model and tokenizer load (from_pretrained)", Spread.of(hfLoad), "s");
-        t.row("ratio HF process / CLI process, wall time (per run; > 1: the CLI's user waits less)",
-                Spread.pairedRatios(hfWall, cliWall), "");
-        t.note("HF's new ids equal the CLI's in " + sameIds + " of " + runs + " runs (the same weights in float32;"
-                + " another torch and other kernels may break a near tie the other way)");
     }
 
     private static void report(int runs, double[] wall, CliOutput[] cli, double[] inSeconds, double[] inPrefill,
@@ -287,23 +249,6 @@ final class CliBench {
             throw new IllegalStateException("the API child generated other ids than this JVM: " + Arrays.toString(r.ids()));
         }
         return r;
-    }
-
-    private record HfRun(double wallSeconds, HfGenerateOnce.Result result) {}
-
-    private static HfRun runHf(List<String> command, String python) throws IOException, InterruptedException {
-        ChildProcess.Result r = ChildProcess.run(command, false, CliLaunch.environment(System.getenv()), true);
-        HfGenerateOnce.Result out;
-        try {
-            out = HfGenerateOnce.Result.parse(r.stdout());
-        } catch (IllegalStateException e) {
-            throw new IllegalStateException("--hf-python " + python + ": " + e.getMessage() + "; its stderr: " + r.stderr(), e);
-        }
-        if (out.ids().length != PROMPT_TOKENS + NEW_TOKENS || out.promptTokens() != PROMPT_TOKENS) {
-            throw new IllegalStateException("the HF side's row holds " + out.ids().length + " tokens after a prompt of "
-                    + out.promptTokens() + ", expected " + NEW_TOKENS + " new after " + PROMPT_TOKENS);
-        }
-        return new HfRun(r.seconds(), out);
     }
 
     private static CliRun runCli(List<String> command) throws IOException, InterruptedException {

@@ -55,6 +55,9 @@ public final class Main {
         } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
             System.err.println("bench " + args[0] + ": " + e.getMessage()); // one line, as every failure of the project's tools
             code = 2;
+        } catch (Exception | Error e) { // what no benchmark expected: still one line, with what it was
+            System.err.println("bench " + args[0] + ": " + e);
+            code = 1;
         }
         System.exit(code);
     }

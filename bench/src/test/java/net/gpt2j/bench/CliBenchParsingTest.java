@@ -50,7 +50,7 @@ class CliBenchParsingTest {
 
     @Test
     void theHfSidesLineIsRead() {
-        HfGenerateOnce.Result r = HfGenerateOnce.Result.parse(List.of("some warning",
+        HfCliSide.Result r = HfCliSide.Result.parse(List.of("some warning",
                 "{\"versions\": \"transformers 5.18.0, torch 2.13.0+cpu, 2 threads\", \"import_s\": 2.5, \"load_s\": 0.75,"
                         + " \"prompt_tokens\": 16, \"prefill_s\": 0.125, \"decode_s\": 1.5, \"ids\": [7, 8, 9]}"));
         assertThat(r.versions()).startsWith("transformers 5.18.0");
@@ -59,9 +59,9 @@ class CliBenchParsingTest {
         assertThat(r.promptTokens()).isEqualTo(16);
         assertThat(r.generateSeconds()).isEqualTo(1.625);
         assertThat(r.ids()).containsExactly(7, 8, 9);
-        assertThatThrownBy(() -> HfGenerateOnce.Result.parse(List.of("Traceback (most recent call last):")))
+        assertThatThrownBy(() -> HfCliSide.Result.parse(List.of("Traceback (most recent call last):")))
                 .hasMessageContaining("no JSON line");
-        assertThatThrownBy(() -> HfGenerateOnce.Result.parse(List.of("{\"ids\": [1]}"))).hasMessageContaining("'versions'");
+        assertThatThrownBy(() -> HfCliSide.Result.parse(List.of("{\"ids\": [1]}"))).hasMessageContaining("'versions'");
     }
 
     @Test
