@@ -185,23 +185,28 @@ final class GenerateCommand implements Callable<Integer> {
             // a request the model's context cannot hold is refused here, before the prompt is streamed
             config.newTokensFor(batch.length(), runtime.hparams().nCtx());
             long g0 = System.nanoTime();
-            if (streamer != null) {
-                streamer.start();
-            }
             int[][] rows;
             float[] scores = null;
-            if (!sample && numBeams > 1) {
-                BeamResult beams = runtime.beam(batch, config, convention);
-                rows = beams.sequences();
-                scores = beams.sequencesScores();
-            } else {
-                rows = runtime.generate(batch, config, convention);
+            long g1;
+            try {
+                if (streamer != null) {
+                    streamer.start();
+                }
+                if (!sample && numBeams > 1) {
+                    BeamResult beams = runtime.beam(batch, config, convention);
+                    rows = beams.sequences();
+                    scores = beams.sequencesScores();
+                } else {
+                    rows = runtime.generate(batch, config, convention);
+                }
+                g1 = System.nanoTime();
+                if (streamer != null) {
+                    streamer.finish();
+                }
+            } catch (StdoutClosed e) { // `| head` has read enough: stop, as a writer stopped by SIGPIPE does
+                return StdoutClosed.EXIT;
             }
-            long g1 = System.nanoTime();
             double generateSeconds = (g1 - g0) / 1e9;
-            if (streamer != null) {
-                streamer.finish();
-            }
 
             int perRow = rows.length / promptIds.length;
             int newTokens = 0;
@@ -240,7 +245,7 @@ final class GenerateCommand implements Callable<Integer> {
                 err.println("gpt2 generate: " + runtime.model().weightMemory());
             }
         }
-        return 0;
+        return out.checkError() ? StdoutClosed.EXIT : 0; // the results were written to a closed pipe
     }
 
     private static int[][] encode(Gpt2Tokenizer tokenizer, List<String> texts) {

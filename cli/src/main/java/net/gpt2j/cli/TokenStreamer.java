@@ -9,6 +9,7 @@ import net.gpt2j.runtime.tokenizer.Gpt2Tokenizer;
  * Prints one row's text as its tokens are decided. Each token is decoded with everything before it
  * and only the new suffix is printed, so a character split over two byte-level tokens comes out whole:
  * while the text ends in an incomplete UTF-8 sequence (decoded as U+FFFD) the tail is held back.
+ * A write that fails (stdout's reader has gone) throws {@link StdoutClosed}, which stops the generation.
  */
 final class TokenStreamer implements TokenListener {
 
@@ -56,6 +57,9 @@ final class TokenStreamer implements TokenListener {
             out.print(text.substring(printed, end));
             out.flush();
             printed = end;
+            if (out.checkError()) { // the reader has gone: generating on would print to nobody
+                throw new StdoutClosed();
+            }
         }
     }
 }

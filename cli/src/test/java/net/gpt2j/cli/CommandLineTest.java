@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import net.gpt2j.golden.GoldenData;
@@ -166,6 +168,35 @@ class CommandLineTest {
         assertThat(tooLong.exit()).isNotZero();
         assertThat(tooLong.err()).contains("n_ctx");
         assertThat(tooLong.out()).as("refused before the prompt is streamed").isEmpty();
+    }
+
+    /** {@code gpt2 generate ... | head -c N}: once the reader has gone, the generation stops and exits 141, silently. */
+    @Test
+    void generateStopsWhenStdoutsReaderHasGone() {
+        int[] writes = {0};
+        OutputStream closedPipe = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                writes[0]++;
+                throw new IOException("Broken pipe");
+            }
+        };
+        Shell.Run run = Shell.runWithStdout(closedPipe, "generate", "--model", converted.toString(), "--prompt", "hi",
+                "--max-new-tokens", "50", "--eos-token-id", "-1");
+        assertThat(run.exit()).isEqualTo(StdoutClosed.EXIT);
+        assertThat(run.err()).isEmpty();
+        assertThat(writes[0]).as("writes tried on the closed pipe (one per streamed token without the stop)").isEqualTo(1);
+
+        writes[0] = 0; // not streamed (--json): written once at the end, and the status still says it went nowhere
+        Shell.Run json = Shell.runWithStdout(closedPipe, "generate", "--model", converted.toString(), "--prompt", "hi",
+                "--max-new-tokens", "5", "--json");
+        assertThat(json.exit()).isEqualTo(StdoutClosed.EXIT);
+        assertThat(writes[0]).isPositive();
     }
 
     /** A golden file the kit has never seen (a new fixture name, a subset of cases) is run from disk. */

@@ -3,6 +3,7 @@ package net.gpt2j.cli;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -24,10 +25,20 @@ final class Shell {
     }
 
     static Run run(CommandLine cli, String stdin, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Run r = run(cli, stdin, out, args);
+        return new Run(r.exit(), out.toString(StandardCharsets.UTF_8), r.err());
+    }
+
+    /** gpt2 writing its stdout to {@code stdout} (a pipe whose reader has gone, say); the Run's out is empty. */
+    static Run runWithStdout(OutputStream stdout, String... args) {
+        return run(Gpt2.commandLine(), "", stdout, args);
+    }
+
+    private static Run run(CommandLine cli, String stdin, OutputStream out, String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         InputStream oldIn = System.in;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         try {
             System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
@@ -36,7 +47,7 @@ final class Shell {
             cli.setOut(new PrintWriter(System.out, true));
             cli.setErr(new PrintWriter(System.err, true));
             int exit = cli.execute(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            return new Run(exit, "", err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setIn(oldIn);
             System.setOut(oldOut);

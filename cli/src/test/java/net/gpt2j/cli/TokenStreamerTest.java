@@ -44,4 +44,19 @@ class TokenStreamerTest {
         s.finish();
         assertThat(printed()).isEqualTo("Hi 🤗" + System.lineSeparator());
     }
+
+    @Test
+    void aWriteThatFailsStopsTheStream() {
+        int[] writes = {0};
+        PrintStream closed = new PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws java.io.IOException {
+                writes[0]++;
+                throw new java.io.IOException("Broken pipe");
+            }
+        }, true, StandardCharsets.UTF_8);
+        TokenStreamer s = new TokenStreamer(tokenizer, tokenizer.encode("Hello"), closed);
+        org.assertj.core.api.Assertions.assertThatThrownBy(s::start).isInstanceOf(StdoutClosed.class);
+        assertThat(writes[0]).isPositive();
+    }
 }
