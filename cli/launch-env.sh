@@ -24,3 +24,8 @@ export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-268435456}"
 # The throughput collector with a fixed 256 MB young generation: G1 (and an adaptive young generation)
 # kept handing every-position logits fresh heap pages, 4,000-9,000 page faults per 128-token forward.
 gpt2_gc_flags=(-XX:+UseParallelGC -Xmn256m)
+
+# The JVM's own log warnings on stderr: by default HotSpot prints them ("[warning][cds] ...", "[warning]
+# [os,thread] ...") on stdout, where they would land inside generated text or `--json` output. The
+# user's GPT2_JAVA_OPTS come after these, so a -Xlog they add still goes where they say.
+gpt2_log_flags=(-Xlog:disable -Xlog:all=warning:stderr)

@@ -9,7 +9,7 @@ import java.util.Map;
  * The {@code java} command line the {@code ./gpt2} launcher builds, without the launcher: it would
  * build the project when a source is newer than its jar, which a benchmark must not do between runs.
  * Kept in step with the launcher and {@code cli/launch-env.sh} by hand (CliBenchParsingTest compares):
- * {@code GPT2_JAVA_OPTS} (default {@link #DEFAULT_JAVA_OPTS}),
+ * {@link #LOG_FLAGS}, {@code GPT2_JAVA_OPTS} (default {@link #DEFAULT_JAVA_OPTS}),
  * {@code -Dai.djl.offline=true}, {@code GPT2_TORCH_THREADS} as {@code -Dai.djl.pytorch.num_threads},
  * {@code -Dgpt2.stderr.tty=false} (a benchmark's stderr is no terminal), and the environment's
  * {@code OMP_WAIT_POLICY}, {@code PASSIVE} unless set, {@code GOMP_SPINCOUNT}, 2000 unless set, and glibc's
@@ -19,6 +19,8 @@ final class CliLaunch {
 
     static final String MAIN_CLASS = "net.gpt2j.cli.Gpt2";
     static final String DEFAULT_JAVA_OPTS = "-Xmx6g -XX:+UseParallelGC -Xmn256m";
+    /** The JVM's log warnings on stderr, not among the results on stdout ({@code gpt2_log_flags}). */
+    static final List<String> LOG_FLAGS = List.of("-Xlog:disable", "-Xlog:all=warning:stderr");
 
     private CliLaunch() {}
 
@@ -36,6 +38,7 @@ final class CliLaunch {
             List<String> extraJvmOptions, String mainClass, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaHome.resolve("bin").resolve("java").toString());
+        cmd.addAll(LOG_FLAGS);
         String opts = environment.get("GPT2_JAVA_OPTS");
         for (String opt : (opts == null || opts.isEmpty() ? DEFAULT_JAVA_OPTS : opts).trim().split("\\s+")) {
             if (!opt.isEmpty()) {

@@ -92,16 +92,16 @@ class CliBenchParsingTest {
     @Test
     void theChildRunsAsTheLauncherRunsIt() {
         List<String> cmd = CliLaunch.command(Path.of("/jdk"), "a.jar:b.jar", Map.of(), List.of(), List.of("generate", "--ids"));
-        assertThat(cmd).containsExactly("/jdk/bin/java", "-Xmx6g", "-XX:+UseParallelGC", "-Xmn256m", "-Dai.djl.offline=true", "-Dgpt2.stderr.tty=false",
+        assertThat(cmd).containsExactly("/jdk/bin/java", "-Xlog:disable", "-Xlog:all=warning:stderr", "-Xmx6g", "-XX:+UseParallelGC", "-Xmn256m", "-Dai.djl.offline=true", "-Dgpt2.stderr.tty=false",
                 "-cp", "a.jar:b.jar", "net.gpt2j.cli.Gpt2", "generate", "--ids");
         List<String> chosen = CliLaunch.command(Path.of("/jdk"), "a.jar",
                 Map.of("GPT2_JAVA_OPTS", " -Xmx2g  -XX:+UseSerialGC", "GPT2_TORCH_THREADS", "1"),
                 List.of("-XX:StartFlightRecording"), List.of("-V"));
-        assertThat(chosen).containsExactly("/jdk/bin/java", "-Xmx2g", "-XX:+UseSerialGC", "-Dai.djl.offline=true",
+        assertThat(chosen).containsExactly("/jdk/bin/java", "-Xlog:disable", "-Xlog:all=warning:stderr", "-Xmx2g", "-XX:+UseSerialGC", "-Dai.djl.offline=true",
                 "-Dai.djl.pytorch.num_threads=1", "-Dgpt2.stderr.tty=false", "-XX:StartFlightRecording", "-cp", "a.jar",
                 "net.gpt2j.cli.Gpt2", "-V");
         assertThat(CliLaunch.command(Path.of("/jdk"), "a.jar", Map.of(), List.of(), "x.Main", List.of("a")))
-                .containsExactly("/jdk/bin/java", "-Xmx6g", "-XX:+UseParallelGC", "-Xmn256m", "-Dai.djl.offline=true",
+                .containsExactly("/jdk/bin/java", "-Xlog:disable", "-Xlog:all=warning:stderr", "-Xmx6g", "-XX:+UseParallelGC", "-Xmn256m", "-Dai.djl.offline=true",
                         "-Dgpt2.stderr.tty=false", "-cp", "a.jar",
                         "x.Main", "a");
         assertThat(CliLaunch.environment(Map.of())).containsEntry("OMP_WAIT_POLICY", "PASSIVE");
@@ -119,7 +119,9 @@ class CliBenchParsingTest {
         String launcher = java.nio.file.Files.readString(Path.of("..", "gpt2"));
         String settings = java.nio.file.Files.readString(Path.of("..", "cli", "launch-env.sh"));
         assertThat(launcher).contains("source \"$here/cli/launch-env.sh\"")
-                .contains("${GPT2_JAVA_OPTS:--Xmx6g ${gpt2_gc_flags[*]}}");
+                .contains("exec java \"${gpt2_log_flags[@]}\" ${GPT2_JAVA_OPTS:--Xmx6g ${gpt2_gc_flags[*]}}");
+        assertThat(settings.lines().filter(l -> l.startsWith("gpt2_log_flags=(")).findFirst().orElseThrow()
+                .replaceAll("^gpt2_log_flags=\\((.*)\\)$", "$1")).isEqualTo(String.join(" ", CliLaunch.LOG_FLAGS));
         assertThat("-Xmx6g " + settings.lines().filter(l -> l.startsWith("gpt2_gc_flags=(")).findFirst().orElseThrow()
                 .replaceAll("^gpt2_gc_flags=\\((.*)\\)$", "$1")).isEqualTo(CliLaunch.DEFAULT_JAVA_OPTS);
         assertThat(settings).contains("OMP_WAIT_POLICY=\"${OMP_WAIT_POLICY:-" + CliLaunch.environment(Map.of()).get("OMP_WAIT_POLICY") + "}\"");
