@@ -29,3 +29,15 @@ gpt2_gc_flags=(-XX:+UseParallelGC -Xmn256m)
 # [os,thread] ...") on stdout, where they would land inside generated text or `--json` output. The
 # user's GPT2_JAVA_OPTS come after these, so a -Xlog they add still goes where they say.
 gpt2_log_flags=(-Xlog:disable -Xlog:all=warning:stderr)
+
+# Java decodes its arguments, and by default writes stdout, in the locale's character set, which under
+# the C or POSIX locale (a container's default when LANG is unset) is ASCII: `--prompt "café"` reached
+# the tokenizer as "caf??" and became other tokens. As Python does (PEP 538), that locale is replaced
+# by C.UTF-8 for the JVM, where the system has it; any other locale the user chose is left alone.
+gpt2_utf8_locale() {
+  local ctype="${LC_ALL:-${LC_CTYPE:-${LANG:-}}}"
+  if [[ -z "$ctype" || "$ctype" == C || "$ctype" == POSIX ]] && locale -a 2>/dev/null | grep -qix 'c\.utf-\?8'; then
+    export LC_ALL=C.UTF-8
+  fi
+}
+gpt2_utf8_locale
