@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
 final class PromptInput {
 
     static final String STDIN = "-";
+    private static final String BYTE_ORDER_MARK = "\uFEFF";
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
@@ -29,7 +30,8 @@ final class PromptInput {
         List<String> prompts;
 
         @Option(names = "--prompt-file", paramLabel = "FILE",
-                description = "Prompts, one per line (empty lines skipped), generated as one batch. '-' reads stdin.")
+                description = "Prompts, one per line (empty lines skipped; a leading byte-order mark and CRLF line ends are "
+                        + "not prompt text), generated as one batch. '-' reads stdin.")
         String promptFile;
     }
 
@@ -37,6 +39,9 @@ final class PromptInput {
         List<String> out = new ArrayList<>();
         if (source.promptFile != null) {
             String text = source.promptFile.equals(STDIN) ? readAll(stdin) : readFile(Path.of(source.promptFile));
+            if (text.startsWith(BYTE_ORDER_MARK)) { // as Windows editors save UTF-8: a mark, not prompt text
+                text = text.substring(1);
+            }
             text.lines().filter(l -> !l.isBlank()).forEach(out::add);
             if (out.isEmpty()) {
                 throw new IllegalArgumentException("--prompt-file " + source.promptFile + " holds no prompt (every line is empty)");

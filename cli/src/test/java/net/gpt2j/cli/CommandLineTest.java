@@ -402,6 +402,11 @@ class CommandLineTest {
         Files.writeString(file, "Every effort moves you\n\nHello\n");
         Run fromFile = generate("--prompt-file", file.toString(), "--max-new-tokens", "4", "--ids");
         assertThat(fromFile.out()).isEqualTo(batch.out());
+        // as Windows' Notepad saves it: a byte-order mark first, CRLF line ends; neither is prompt text
+        Path windows = dir.resolve("prompts-windows.txt");
+        Files.writeString(windows, "\uFEFFEvery effort moves you\r\n\r\nHello\r\n");
+        Run fromWindows = generate("--prompt-file", windows.toString(), "--max-new-tokens", "4", "--ids");
+        assertThat(fromWindows.out()).isEqualTo(batch.out());
         Run missing = generate("--prompt-file", dir.resolve("nope.txt").toString());
         assertThat(missing.err().strip()).endsWith("nope.txt: not found");
     }
