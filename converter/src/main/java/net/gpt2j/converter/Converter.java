@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -171,23 +172,24 @@ public final class Converter {
                 Path st = out.work().resolve(SAFETENSORS);
                 List<OutputTensor> tensors = writeSafetensors(input.reader(), plan, mapping, st);
                 long stBytes = Files.size(st);
-                HubConfig.openAi(h).write(out.work());
-                GenerationConfigFile.write(out.work());
+                out.write(HubConfig.FILE, () -> HubConfig.openAi(h).write(out.work()));
+                out.write(GenerationConfigFile.FILE, () -> GenerationConfigFile.write(out.work()));
                 BpeModel bpe = new BpeModel(BpeFiles.readVocab(input.encoderJson()), BpeFiles.readMerges(input.vocabBpe()));
                 try {
-                    HubTokenizerFiles.write(bpe, h.nCtx(), out.work());
+                    out.write("the tokenizer's files", () -> HubTokenizerFiles.write(bpe, h.nCtx(), out.work()));
                 } catch (IllegalArgumentException e) {
                     throw new ConversionException("encoder file " + input.encoderJson() + ": " + e.getMessage(), e);
                 }
-                Files.writeString(out.work().resolve(README), OutputReadme.render(mapping, h), StandardCharsets.UTF_8,
-                        StandardOpenOption.CREATE_NEW);
+                out.write(README, () -> Files.writeString(out.work().resolve(README), OutputReadme.render(mapping, h),
+                        StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW));
                 List<SourceFile> written = new ArrayList<>();
                 for (String name : WRITTEN) {
                     written.add(hashed(out.work().resolve(name)));
                 }
                 List<SourceFile> sources = hashing.await();
-                writeJson(out.work().resolve(MANIFEST), Manifest.of(h, clock.instant().truncatedTo(ChronoUnit.SECONDS),
-                        sources, written, plan.ignored(), SAFETENSORS, stBytes, tensors));
+                ObjectNode manifest = Manifest.of(h, clock.instant().truncatedTo(ChronoUnit.SECONDS), sources, written,
+                        plan.ignored(), SAFETENSORS, stBytes, tensors);
+                out.write(MANIFEST, () -> writeJson(out.work().resolve(MANIFEST), manifest));
                 out.commit();
                 return new ConversionResult(out.target(), tensors, plan.ignored(), stBytes);
             }

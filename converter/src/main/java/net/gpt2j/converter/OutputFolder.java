@@ -2,6 +2,7 @@ package net.gpt2j.converter;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -50,6 +51,26 @@ final class OutputFolder implements AutoCloseable {
     /** The partial folder to write into. */
     Path work() {
         return work;
+    }
+
+    /** Writing into the partial folder. */
+    interface Writing {
+        void run() throws IOException;
+    }
+
+    /**
+     * Runs {@code writing}, which writes {@code what} into the partial folder. A failure that names no
+     * file (a full disk says only "No space left on device") is told what was being written, and where;
+     * one that names its file already ({@link FileSystemException}) passes as it is.
+     */
+    void write(String what, Writing writing) throws IOException {
+        try {
+            writing.run();
+        } catch (FileSystemException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException("cannot write " + what + " into " + work + ": " + e.getMessage(), e);
+        }
     }
 
     /** Renames the partial folder to the target; with force, the old folder is swapped out and then deleted. */

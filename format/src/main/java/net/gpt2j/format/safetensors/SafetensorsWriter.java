@@ -63,7 +63,7 @@ public final class SafetensorsWriter implements AutoCloseable {
             byte[] json = header.headerBytes();
             ByteBuffer prefix = ByteBuffer.allocate(8 + json.length).order(ByteOrder.LITTLE_ENDIAN);
             prefix.putLong(json.length).put(json).flip();
-            writeFully(channel, prefix, 0);
+            writeFully(file, channel, prefix, 0);
             return new SafetensorsWriter(file, header, channel);
         } catch (IOException | RuntimeException e) {
             channel.close();
@@ -133,8 +133,14 @@ public final class SafetensorsWriter implements AutoCloseable {
         if (!missing.isEmpty()) {
             throw new SafetensorsException(file + " is incomplete: never written " + missing);
         }
-        writeBack.await();
-        channel.force(true);
+        try {
+            writeBack.await();
+            channel.force(true);
+        } catch (java.nio.channels.ClosedChannelException e) {
+            throw e;
+        } catch (IOException e) { // a full disk can surface only when the file is forced
+            throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -172,7 +178,7 @@ public final class SafetensorsWriter implements AutoCloseable {
             ByteBuffer view = bytes.duplicate();
             crc.update(view);
             view.position(bytes.position());
-            writeFully(channel, view, position);
+            writeFully(file, channel, view, position);
             position += n;
             writeBack.wrote(n);
         }
@@ -191,9 +197,20 @@ public final class SafetensorsWriter implements AutoCloseable {
         }
     }
 
-    private static void writeFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
-        while (buffer.hasRemaining()) {
-            position += channel.write(buffer, position);
+    /**
+     * Writes all of {@code buffer} at {@code position}. A failed write names the file: the channel's own
+     * exception says only "No space left on device" or "Input/output error". An interrupt's closed
+     * channel passes as it is.
+     */
+    private static void writeFully(Path file, FileChannel channel, ByteBuffer buffer, long position) throws IOException {
+        try {
+            while (buffer.hasRemaining()) {
+                position += channel.write(buffer, position);
+            }
+        } catch (java.nio.channels.ClosedChannelException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 }
