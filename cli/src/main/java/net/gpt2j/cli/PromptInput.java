@@ -67,6 +67,8 @@ final class PromptInput {
             throw new IllegalArgumentException("--prompt-file " + file + ": not found");
         } catch (java.nio.charset.MalformedInputException e) {
             throw new IllegalArgumentException("--prompt-file " + file + ": not UTF-8 text");
+        } catch (IOException e) { // "Is a directory", "Permission denied": the JDK's message names no file
+            throw new IllegalArgumentException("--prompt-file " + file + ": cannot read it (" + e.getMessage() + ")", e);
         }
     }
 

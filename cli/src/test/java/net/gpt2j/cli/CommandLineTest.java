@@ -409,6 +409,8 @@ class CommandLineTest {
         assertThat(fromWindows.out()).isEqualTo(batch.out());
         Run missing = generate("--prompt-file", dir.resolve("nope.txt").toString());
         assertThat(missing.err().strip()).endsWith("nope.txt: not found");
+        Run folder = generate("--prompt-file", dir.toString());
+        assertThat(folder.err().strip()).isEqualTo("gpt2 generate: error: --prompt-file " + dir + ": cannot read it (Is a directory)");
     }
 
     @Test
