@@ -203,8 +203,8 @@ final class GenerateCommand implements Callable<Integer> {
                 if (streamer != null) {
                     streamer.finish();
                 }
-            } catch (StdoutClosed e) { // `| head` has read enough: stop, as a writer stopped by SIGPIPE does
-                return StdoutClosed.EXIT;
+            } catch (StdoutClosed e) { // `| head` has read enough (or the disk is full): stop
+                return StdoutClosed.exitStatus("generate", err);
             }
             double generateSeconds = (g1 - g0) / 1e9;
 
@@ -245,7 +245,7 @@ final class GenerateCommand implements Callable<Integer> {
                 err.println("gpt2 generate: " + runtime.model().weightMemory());
             }
         }
-        return out.checkError() ? StdoutClosed.EXIT : 0; // the results were written to a closed pipe
+        return out.checkError() ? StdoutClosed.exitStatus("generate", err) : 0; // the results went nowhere
     }
 
     private static int[][] encode(Gpt2Tokenizer tokenizer, List<String> texts) {

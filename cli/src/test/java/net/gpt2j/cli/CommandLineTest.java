@@ -199,6 +199,23 @@ class CommandLineTest {
         assertThat(writes[0]).isPositive();
     }
 
+    /** stdout on a full device (as `> out.txt` on a full disk): not a closed pipe, so one line naming it, status 1. */
+    @Test
+    void generateIntoAFullDeviceSaysSo() throws Exception {
+        Path full = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(full), "no /dev/full here");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), Gpt2.class.getName(),
+                "generate", "--model", converted.toString(), "--prompt", "hi", "--max-new-tokens", "20",
+                "--eos-token-id", "-1").redirectOutput(full.toFile());
+        Process p = pb.start();
+        p.getOutputStream().close();
+        String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+        assertThat(err.strip()).isEqualTo("gpt2 generate: error: cannot write the output to /dev/full");
+        assertThat(p.exitValue()).isEqualTo(1);
+    }
+
     /** A golden file the kit has never seen (a new fixture name, a subset of cases) is run from disk. */
     @Test
     void verifyRunsAGoldenFileItHasNeverSeenAndWritesReports() throws Exception {
