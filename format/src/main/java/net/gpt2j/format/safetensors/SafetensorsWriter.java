@@ -136,10 +136,8 @@ public final class SafetensorsWriter implements AutoCloseable {
         try {
             writeBack.await();
             channel.force(true);
-        } catch (java.nio.channels.ClosedChannelException e) {
-            throw e;
         } catch (IOException e) { // a full disk can surface only when the file is forced
-            throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
+            throw naming(file, e);
         }
     }
 
@@ -197,20 +195,25 @@ public final class SafetensorsWriter implements AutoCloseable {
         }
     }
 
-    /**
-     * Writes all of {@code buffer} at {@code position}. A failed write names the file: the channel's own
-     * exception says only "No space left on device" or "Input/output error". An interrupt's closed
-     * channel passes as it is.
-     */
+    /** Writes all of {@code buffer} at {@code position}; a failure names the file ({@link #naming}). */
     private static void writeFully(Path file, FileChannel channel, ByteBuffer buffer, long position) throws IOException {
         try {
             while (buffer.hasRemaining()) {
                 position += channel.write(buffer, position);
             }
-        } catch (java.nio.channels.ClosedChannelException e) {
-            throw e;
         } catch (IOException e) {
-            throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
+            throw naming(file, e);
         }
+    }
+
+    /**
+     * A failed write or force that names {@code file}: the channel's own exception says only "No space
+     * left on device" or "Input/output error". An interrupt's closed channel passes as it is.
+     */
+    private static IOException naming(Path file, IOException e) {
+        if (e instanceof java.nio.channels.ClosedChannelException) {
+            return e;
+        }
+        return new IOException("cannot write " + file + ": " + e.getMessage(), e);
     }
 }
