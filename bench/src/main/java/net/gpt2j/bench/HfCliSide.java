@@ -3,7 +3,6 @@ package net.gpt2j.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,13 +73,7 @@ final class HfCliSide implements AutoCloseable {
     HfCliSide(String python, Path hub, String prompt, int newTokens, int threads) {
         this.python = python;
         try {
-            script = Files.createTempFile("hf_generate_once", ".py");
-            try (InputStream s = HfCliSide.class.getResourceAsStream("hf_generate_once.py")) {
-                if (s == null) {
-                    throw new IllegalStateException("the bench jar lacks hf_generate_once.py");
-                }
-                Files.write(script, s.readAllBytes());
-            }
+            script = HfSideBySide.scriptFile("hf_generate_once.py");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the HF side's script to a temporary file", e);
         }

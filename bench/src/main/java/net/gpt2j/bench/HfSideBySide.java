@@ -41,10 +41,11 @@ final class HfSideBySide implements AutoCloseable {
     HfSideBySide(String python, String scriptName, List<String> args) {
         this.python = python;
         try {
-            script = Files.createTempFile(scriptName.replace(".py", ""), ".py");
-            try (InputStream s = HfSideBySide.class.getResourceAsStream(scriptName)) {
-                Files.write(script, s.readAllBytes());
-            }
+            script = scriptFile(scriptName);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the HF side's script to a temporary file", e);
+        }
+        try {
             List<String> command = new java.util.ArrayList<>(List.of(python, script.toString()));
             command.addAll(args);
             process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -52,8 +53,30 @@ final class HfSideBySide implements AutoCloseable {
             in = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
             description = read().get("ready").asText();
         } catch (IOException e) {
+            deleteQuietly(script); // no close() will come for a side that never started
             throw new UncheckedIOException("--hf-python " + python + ": cannot run it (" + e.getMessage() + ")", e);
         }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // a temporary file left behind: the failure being reported matters more
+        }
+    }
+
+    /** The bench's resource script {@code scriptName} in a temporary file of its own, for Python to run; the caller deletes it. */
+    static Path scriptFile(String scriptName) throws IOException {
+        Path script = Files.createTempFile(scriptName.replace(".py", ""), ".py");
+        try (InputStream s = HfSideBySide.class.getResourceAsStream(scriptName)) {
+            if (s == null) {
+                Files.delete(script);
+                throw new IllegalStateException("the bench jar lacks " + scriptName);
+            }
+            Files.write(script, s.readAllBytes());
+        }
+        return script;
     }
 
     /** E.g. "transformers 5.18.0, torch 2.13.0+cpu, 2 threads". */
