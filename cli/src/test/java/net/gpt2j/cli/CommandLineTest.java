@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import net.gpt2j.golden.GoldenData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -204,16 +205,10 @@ class CommandLineTest {
     void generateIntoAFullDeviceSaysSo() throws Exception {
         Path full = Path.of("/dev/full");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(full), "no /dev/full here");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), Gpt2.class.getName(),
-                "generate", "--model", converted.toString(), "--prompt", "hi", "--max-new-tokens", "20",
-                "--eos-token-id", "-1").redirectOutput(full.toFile());
-        Process p = pb.start();
-        p.getOutputStream().close();
-        String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
-        assertThat(err.strip()).isEqualTo("gpt2 generate: error: cannot write the output to /dev/full");
-        assertThat(p.exitValue()).isEqualTo(1);
+        Shell.Run run = Shell.inChildJvm(List.of(), ProcessBuilder.Redirect.to(full.toFile()), "generate", "--model",
+                converted.toString(), "--prompt", "hi", "--max-new-tokens", "20", "--eos-token-id", "-1");
+        assertThat(run.err().strip()).isEqualTo("gpt2 generate: error: cannot write the output to /dev/full");
+        assertThat(run.exit()).isEqualTo(1);
     }
 
     /** A golden file the kit has never seen (a new fixture name, a subset of cases) is run from disk. */

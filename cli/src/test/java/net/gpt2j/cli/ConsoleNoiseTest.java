@@ -3,12 +3,9 @@ package net.gpt2j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,37 +24,23 @@ class ConsoleNoiseTest {
         System.clearProperty(Terminal.PROPERTY);
     }
 
-    private record Child(int exit, String out, String err) {}
-
     /** gpt2 in a fresh JVM with this test's classpath, TF_CPP_MIN_LOG_LEVEL unset as in a user's shell. */
-    private static Child gpt2InChildJvm(String... args) throws IOException, InterruptedException {
+    private static Shell.Run gpt2InChildJvm(String... args) throws IOException, InterruptedException {
         return childJvm(List.of(), args);
     }
 
-    private static Child childJvm(List<String> jvmOptions, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true"));
-        cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Gpt2.class.getName()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().remove(NativeLogs.TF_LEVEL);
-        Process p = pb.start();
-        p.getOutputStream().close();
-        byte[] out = p.getInputStream().readAllBytes();
-        byte[] err = p.getErrorStream().readAllBytes();
-        assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
-        return new Child(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    private static Shell.Run childJvm(List<String> jvmOptions, String... args) throws IOException, InterruptedException {
+        return Shell.inChildJvm(jvmOptions, ProcessBuilder.Redirect.PIPE, args);
     }
 
     @Test
     void tensorFlowsNativeLinesAppearOnlyWithVerbose() throws Exception {
-        Child quiet = gpt2InChildJvm("fixture", "--seed", "1", "--out", dir.resolve("a").toString());
+        Shell.Run quiet = gpt2InChildJvm("fixture", "--seed", "1", "--out", dir.resolve("a").toString());
         assertThat(quiet.exit()).as(quiet.err()).isZero();
         assertThat(quiet.err()).isEmpty();
         assertThat(quiet.out()).startsWith("wrote synthetic checkpoint");
 
-        Child verbose = gpt2InChildJvm("-v", "fixture", "--seed", "1", "--out", dir.resolve("b").toString());
+        Shell.Run verbose = gpt2InChildJvm("-v", "fixture", "--seed", "1", "--out", dir.resolve("b").toString());
         assertThat(verbose.exit()).isZero();
         // the control: the same run with -v shows what the default hides
         assertThat(verbose.err()).contains("tensorflow/").contains("absl::InitializeLog");
@@ -67,13 +50,13 @@ class ConsoleNoiseTest {
     @Test
     void commandsThatNeverStartTensorFlowDoNotLoadJna() throws Exception {
         Path classes = dir.resolve("classes.log");
-        Child version = childJvm(List.of("-Xlog:class+load=info:file=" + classes), "-V");
+        Shell.Run version = childJvm(List.of("-Xlog:class+load=info:file=" + classes), "-V");
         assertThat(version.exit()).as(version.err()).isZero();
         String loaded = Files.readString(classes);
         assertThat(loaded).contains("net.gpt2j.cli.Gpt2 ").doesNotContain("com.sun.jna.");
 
         Path fixtureClasses = dir.resolve("fixture-classes.log");
-        Child fixture = childJvm(List.of("-Xlog:class+load=info:file=" + fixtureClasses),
+        Shell.Run fixture = childJvm(List.of("-Xlog:class+load=info:file=" + fixtureClasses),
                 "fixture", "--seed", "1", "--out", dir.resolve("ck").toString());
         assertThat(fixture.exit()).as(fixture.err()).isZero();
         assertThat(Files.readString(fixtureClasses)).contains("com.sun.jna.Native "); // the control
