@@ -8,6 +8,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Which folders {@code --out} may name. The output is renamed into place and, with {@code --force},
@@ -15,7 +16,7 @@ import java.nio.file.Path;
  * a filesystem root, the home folder or one holding it, a mount point, a folder holding the working directory, and
  * anything that is, holds or lies inside the checkpoint being read. With {@code --force}, an
  * existing folder is replaced only when this tool wrote it (its manifest.json carries our
- * converter marker) or when it is empty.
+ * converter marker) and it holds nothing else ({@link ConvertedFolderEntries}), or when it is empty.
  */
 public final class OutputTarget {
 
@@ -76,6 +77,13 @@ public final class OutputTarget {
             throw new ConversionException("output folder " + t + " was not written by gpt2 convert (no " + Converter.MANIFEST
                     + " with \"" + MARKER_FIELD + "\": \"" + MARKER_VALUE + "\") and is not empty; --force replaces only"
                     + " a converted folder or an empty one: choose another --out");
+        }
+        List<String> others = ConvertedFolderEntries.notWrittenByUs(t);
+        if (!others.isEmpty()) {
+            // the folder is replaced whole: a user's notes or results saved into it would go with it
+            throw new ConversionException("output folder " + t + " holds " + ConvertedFolderEntries.describe(others)
+                    + " that gpt2 convert did not write; --force replaces only what it wrote: move "
+                    + (others.size() == 1 ? "it" : "them") + " out or choose another --out");
         }
     }
 

@@ -260,7 +260,9 @@ class ConverterTest {
     private Path previousConversion() throws IOException {
         Path out = Files.createDirectories(dir.resolve("out"));
         Files.writeString(out.resolve("old.txt"), "old");
-        Files.writeString(out.resolve(Converter.MANIFEST), "{\"format\": 1, \"converter\": \"gpt2j-converter\"}");
+        // old.txt stands for a file an earlier conversion wrote: --force replaces only what its manifest names
+        Files.writeString(out.resolve(Converter.MANIFEST),
+                "{\"format\": 1, \"converter\": \"gpt2j-converter\", \"written\": [{\"name\": \"old.txt\"}]}");
         return out;
     }
 

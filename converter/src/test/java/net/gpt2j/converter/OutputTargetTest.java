@@ -100,6 +100,49 @@ class OutputTargetTest {
         }
     }
 
+    @Test
+    void forceKeepsAConvertedFolderThatHoldsFilesItDidNotWrite() throws Exception {
+        Hparams h = new Hparams(16, 8, 8, 2, 1);
+        SyntheticCheckpoint reader = new SyntheticCheckpoint(1, h);
+        Path encoder = Files.writeString(parent.resolve("encoder.json"), tokens(16));
+        Path vocab = Files.writeString(parent.resolve("vocab.bpe"), "#version: 0.2\n");
+        Path out = parent.resolve("converted");
+        Converter c = new Converter(ConversionListener.SILENT);
+        c.convert(ConversionInput.of(reader, h, encoder, vocab), out, false);
+        Path userNotes = Files.writeString(out.resolve("NOTES.txt"), "my notes");
+        Path score = Files.writeString(Files.createDirectories(out.resolve("my-eval")).resolve("score.txt"), "0.93");
+
+        assertThatThrownBy(() -> c.convert(ConversionInput.of(reader, h, encoder, vocab), out, true))
+                .isInstanceOf(ConversionException.class)
+                .hasMessageContaining("holds 'NOTES.txt' and 'my-eval/' that gpt2 convert did not write");
+        assertThat(userNotes).hasContent("my notes");
+        assertThat(score).hasContent("0.93");
+        assertThat(OutputTarget.writtenByUs(out)).isTrue();
+
+        // the model card edited in place is still ours: once the user's files are moved out, --force replaces it
+        Files.delete(userNotes);
+        Files.delete(score);
+        Files.delete(score.getParent());
+        Files.writeString(out.resolve(Converter.README), "edited");
+        c.convert(ConversionInput.of(reader, h, encoder, vocab), out, true);
+        assertThat(out.resolve(Converter.README)).content().isNotEqualTo("edited");
+    }
+
+    @Test
+    void aConvertedFolderWhoseManifestNamesNoFilesHasNothingOfOursToReplace() throws Exception {
+        Path out = Files.createDirectories(parent.resolve("odd"));
+        Files.writeString(out.resolve(Converter.MANIFEST), "{\"converter\": \"gpt2j-converter\"}");
+        Files.writeString(out.resolve("config.json"), "{}");
+        assertThatThrownBy(() -> OutputTarget.checkReplaceable(out, true)).hasMessageContaining("holds 'config.json'");
+    }
+
+    @Test
+    void manyFilesAreNamedThreeAtATime() {
+        assertThat(ConvertedFolderEntries.describe(List.of("a"))).isEqualTo("'a'");
+        assertThat(ConvertedFolderEntries.describe(List.of("a", "b/", "c"))).isEqualTo("'a', 'b/' and 'c'");
+        assertThat(ConvertedFolderEntries.describe(List.of("a", "b", "c", "d", "e"))).isEqualTo("'a', 'b', 'c' and 2 more");
+    }
+
     private static String tokens(int n) {
         StringBuilder json = new StringBuilder("{");
         for (int i = 0; i < n - 1; i++) {
