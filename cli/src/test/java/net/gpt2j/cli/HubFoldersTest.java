@@ -3,6 +3,9 @@ package net.gpt2j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -161,6 +164,30 @@ class HubFoldersTest {
         }
         assertThatThrownBy(() -> Gpt2Runtime.load(converted, DeviceChoice.CPU, false))
                 .hasMessageContaining("tensor ln_f.bias holds a non-finite value (NaN)");
+    }
+
+    /** A manifest that leaves a tensor out would leave it unchecked: refused, naming it, unless verification is off. */
+    @Test
+    void aTensorTheManifestDoesNotListIsRefusedUnlessVerificationIsOff() throws Exception {
+        Hparams small = new Hparams(50257, 16, 16, 2, 1);
+        Path checkpoint = dir.resolve("ckpt-unlisted");
+        new FixtureWriter().write(3, small, checkpoint);
+        Path converted = dir.resolve("unlisted");
+        new Converter(ConversionListener.SILENT).convert(checkpoint, converted, false);
+        Path manifest = converted.resolve("manifest.json");
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode m = (ObjectNode) json.readTree(manifest.toFile());
+        ArrayNode tensors = (ArrayNode) m.path("safetensors").path("tensors");
+        assertThat(tensors.get(0).path("name").asText()).isEqualTo("wte.weight");
+        tensors.remove(0);
+        json.writeValue(manifest.toFile(), m);
+
+        assertThatThrownBy(() -> Gpt2Runtime.load(converted, DeviceChoice.CPU))
+                .hasMessageContaining("model.safetensors: tensor wte.weight is not listed in manifest.json")
+                .hasMessageContaining("--no-verify-weights");
+        try (Gpt2Runtime loaded = Gpt2Runtime.load(converted, DeviceChoice.CPU, false)) {
+            assertThat(loaded.hparams()).isEqualTo(small);
+        }
     }
 
     private static void flip(Path file, long at, byte mask) throws Exception {

@@ -63,16 +63,27 @@ public final class ManifestChecksums {
     }
 
     /**
-     * Compares every tensor the manifest lists with the weights' bytes.
+     * Compares every tensor the manifest lists with the weights' bytes. The two must name the same
+     * tensors: one the weights hold and the manifest does not list would go unchecked, so it is
+     * refused rather than loaded on trust (an edited manifest, or weights from another conversion).
      *
-     * @throws HubFormatException naming the first tensor that is missing or whose checksum differs
+     * @throws HubFormatException naming the first tensor that is missing, unlisted or whose checksum differs
      */
     public static void verify(Path dir, ShardedSafetensors weights) throws IOException {
-        for (Map.Entry<String, Integer> e : read(dir).entrySet()) {
-            String name = e.getKey();
+        Map<String, Integer> recorded = read(dir);
+        for (String name : recorded.keySet()) {
             if (!weights.names().contains(name)) {
                 throw new HubFormatException(dir.resolve(FILE) + " lists tensor " + name + ", which the weights do not hold");
             }
+        }
+        for (String name : weights.names()) {
+            if (!recorded.containsKey(name)) {
+                throw new HubFormatException(weights.fileOf(name) + ": tensor " + name + " is not listed in " + FILE
+                        + ", so its CRC-32C cannot be checked (convert again, or skip this check with --no-verify-weights)");
+            }
+        }
+        for (Map.Entry<String, Integer> e : recorded.entrySet()) {
+            String name = e.getKey();
             int actual = crc32c(weights.bytes(name));
             if (actual != e.getValue()) {
                 throw new HubFormatException(weights.fileOf(name) + ": tensor " + name + " has CRC-32C "
