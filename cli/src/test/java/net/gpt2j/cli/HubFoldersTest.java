@@ -190,6 +190,29 @@ class HubFoldersTest {
         }
     }
 
+    /** config.json's n_inner must fit the weights, as HF's from_pretrained requires: the model would run on the weights' width. */
+    @Test
+    void anMlpWidthInTheConfigThatTheWeightsDoNotHaveIsRefused() throws Exception {
+        Hparams small = new Hparams(50257, 16, 16, 2, 1);
+        Path checkpoint = dir.resolve("ckpt-inner");
+        new FixtureWriter().write(3, small, checkpoint);
+        Path converted = dir.resolve("inner");
+        new Converter(ConversionListener.SILENT).convert(checkpoint, converted, false);
+        Path config = converted.resolve("config.json");
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode c = (ObjectNode) json.readTree(config.toFile());
+        c.put("n_inner", 32);
+        json.writeValue(config.toFile(), c);
+        assertThatThrownBy(() -> Gpt2Runtime.load(converted, DeviceChoice.CPU, false))
+                .hasMessageContaining("config.json: the MLP is 32 wide (field 'n_inner')")
+                .hasMessageContaining("tensor h.0.mlp.c_fc.weight has shape [16, 64], 64 wide");
+        c.put("n_inner", 64); // HF writes null for 4 * n_embd, but the number itself is as good
+        json.writeValue(config.toFile(), c);
+        try (Gpt2Runtime loaded = Gpt2Runtime.load(converted, DeviceChoice.CPU, false)) {
+            assertThat(loaded.hparams()).isEqualTo(small);
+        }
+    }
+
     private static void flip(Path file, long at, byte mask) throws Exception {
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
             f.seek(at);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,6 +66,7 @@ final class HubModelFolder implements AutoCloseable {
         ShardedSafetensors weights = ShardedSafetensors.open(dir);
         try {
             Map<String, String> names = hubNames(weights, config, dir);
+            checkMlpWidth(weights, names, config, dir);
             if (verifyWeights && ManifestChecksums.present(dir)) {
                 ManifestChecksums.verify(dir, weights);
             }
@@ -128,6 +130,26 @@ final class HubModelFolder implements AutoCloseable {
                     + "weights hold no " + HubNames.LM_HEAD);
         }
         return out;
+    }
+
+    /**
+     * The MLP's width in config.json ({@code n_inner}; null means 4 * n_embd) against the weights'.
+     * The model takes its width from the weights, so a config that disagrees would run where HF's
+     * {@code from_pretrained} refuses the folder (a size mismatch): refused here too, naming both.
+     */
+    private static void checkMlpWidth(ShardedSafetensors weights, Map<String, String> names, HubConfig config, Path dir)
+            throws IOException {
+        String cFc = HubNames.block(0) + "mlp.c_fc.weight";
+        String stored = names.get(cFc);
+        if (stored == null) {
+            return; // missing: the weights' own check names it with its expected shape
+        }
+        long[] shape = weights.spec(stored).shape();
+        if (shape.length == 2 && shape[1] != config.nInner()) {
+            throw new HubFormatException(dir.resolve(HubConfig.FILE) + ": the MLP is " + config.nInner() + " wide (field 'n_inner'"
+                    + (config.nInner() == 4 * config.hparams().nEmbd() ? ", or null: 4 * n_embd" : "") + ") but tensor " + stored
+                    + " has shape " + Arrays.toString(shape) + ", " + shape[1] + " wide");
+        }
     }
 
     Hparams hparams() {
