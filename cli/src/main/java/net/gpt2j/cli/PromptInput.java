@@ -2,7 +2,6 @@ package net.gpt2j.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -19,6 +18,7 @@ import picocli.CommandLine.Option;
 final class PromptInput {
 
     static final String STDIN = "-";
+    private static final String COMMAND = "generate";
     private static final String BYTE_ORDER_MARK = "\uFEFF";
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -38,7 +38,8 @@ final class PromptInput {
     List<String> read(InputStream stdin) throws IOException {
         List<String> out = new ArrayList<>();
         if (source.promptFile != null) {
-            String text = source.promptFile.equals(STDIN) ? readAll(stdin) : readFile(Path.of(source.promptFile));
+            String text = source.promptFile.equals(STDIN) ? Utf8Text.stdin(stdin, COMMAND, "--prompt-file -")
+                    : readFile(Path.of(source.promptFile));
             if (text.startsWith(BYTE_ORDER_MARK)) { // as Windows editors save UTF-8: a mark, not prompt text
                 text = text.substring(1);
             }
@@ -50,9 +51,7 @@ final class PromptInput {
         }
         for (String p : source.prompts) {
             if (p.equals(STDIN)) {
-                String text = readAll(stdin);
-                // a shell pipe ends with a newline the user did not mean as part of the prompt
-                out.add(text.endsWith("\n") ? text.substring(0, text.length() - 1) : text);
+                out.add(Utf8Text.stdin(stdin, COMMAND, "--prompt -"));
             } else {
                 out.add(p);
             }
@@ -61,18 +60,14 @@ final class PromptInput {
     }
 
     private static String readFile(Path file) throws IOException {
+        byte[] bytes;
         try {
-            return Files.readString(file, StandardCharsets.UTF_8);
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("--prompt-file " + file + ": not found");
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw new IllegalArgumentException("--prompt-file " + file + ": not UTF-8 text");
         } catch (IOException e) { // "Is a directory", "Permission denied": the JDK's message names no file
             throw new IllegalArgumentException("--prompt-file " + file + ": cannot read it (" + e.getMessage() + ")", e);
         }
-    }
-
-    static String readAll(InputStream in) throws IOException {
-        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        return Utf8Text.decode(bytes, "--prompt-file " + file);
     }
 }

@@ -23,16 +23,28 @@ final class Terminal {
         if (told != null) {
             return Boolean.parseBoolean(told);
         }
-        Path fd2 = Path.of("/proc/self/fd/2");
-        if (Files.isSymbolicLink(fd2)) {
-            try {
-                String target = Files.readSymbolicLink(fd2).toString();
-                return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
-            } catch (IOException | UnsupportedOperationException e) {
-                return false;
-            }
+        Boolean fd2 = isTerminal(2);
+        return fd2 != null ? fd2 : System.console() != null;
+    }
+
+    /** Whether stdin is a terminal (where a command reading it waits for someone to type). */
+    static boolean stdinIsTerminal() {
+        Boolean fd0 = isTerminal(0);
+        return fd0 != null ? fd0 : System.console() != null;
+    }
+
+    /** Whether descriptor {@code fd} is a terminal, or null where Linux's {@code /proc} cannot say. */
+    private static Boolean isTerminal(int fd) {
+        Path link = Path.of("/proc/self/fd/" + fd);
+        if (!Files.isSymbolicLink(link)) {
+            return null;
         }
-        return System.console() != null;
+        try {
+            String target = Files.readSymbolicLink(link).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
     }
 
     /** Progress bars: on a terminal and not asked to be quiet. */

@@ -118,9 +118,8 @@ final class TokenizeCommand implements Callable<Integer> {
     }
 
     private static String stdinText() throws java.io.IOException {
-        String s = PromptInput.readAll(System.in);
-        // `echo text | gpt2 tokenize` adds a newline the user did not type as part of the text
-        return s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
+        // `echo text | gpt2 tokenize` adds a line end the user did not type as part of the text
+        return Utf8Text.stdin(System.in, "tokenize", "TEXT");
     }
 
     private static ObjectNode result(Gpt2Tokenizer tokenizer, int[] ids) {
