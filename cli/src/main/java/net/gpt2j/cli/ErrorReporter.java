@@ -1,5 +1,6 @@
 package net.gpt2j.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.PrintWriter;
 import java.util.Locale;
 
@@ -16,7 +17,7 @@ final class ErrorReporter {
     private ErrorReporter() {}
 
     static int report(Throwable t, String command, PrintWriter err) {
-        err.println("gpt2 " + command + ": error: " + line(t));
+        err.println("gpt2 " + command + ": error: " + line(t, command));
         if (Verbosity.verbose() || Boolean.getBoolean("gpt2.trace")) {
             t.printStackTrace(err);
         }
@@ -26,12 +27,17 @@ final class ErrorReporter {
 
     /** One line, however the throwable was built. */
     static String line(Throwable t) {
+        return line(t, "");
+    }
+
+    /** One line for {@code command}'s failure (its name tailors the out-of-memory advice). */
+    static String line(Throwable t, String command) {
         // new X(cause) copies cause.toString() as its message: the cause says it better
         if (t.getCause() != null && t.getCause() != t && String.valueOf(t.getCause()).equals(t.getMessage())) {
-            return line(t.getCause());
+            return line(t.getCause(), command);
         }
         if (t instanceof OutOfMemoryError oom) {
-            return outOfMemory(oom);
+            return outOfMemory(oom, command);
         }
         if (t instanceof StackOverflowError) {
             return "the Java stack overflowed (an input nested or recursive beyond what the tool handles)";
@@ -40,22 +46,28 @@ final class ErrorReporter {
         Throwable root = rootCause(t);
         if (root != t) {
             if (root instanceof OutOfMemoryError oom) {
-                return message + ": " + outOfMemory(oom);
+                return message + ": " + outOfMemory(oom, command);
             }
-            String cause = message(root);
+            // a parser's message runs on over lines (Jackson adds the source and location): its first says it
+            String cause = message(root).strip().lines().findFirst().orElse("");
             if (!message.contains(cause)) {
                 message = message + ": " + cause;
+            }
+            if (root instanceof JsonProcessingException json && json.getLocation() != null && json.getLocation().getLineNr() > 0) {
+                message = message.strip().lines().findFirst().orElse("") + " (line " + json.getLocation().getLineNr()
+                        + ", column " + json.getLocation().getColumnNr() + ")";
             }
         }
         return firstLine(message);
     }
 
-    private static String outOfMemory(OutOfMemoryError oom) {
+    /** The heap's size and how to get a bigger one; asking for less only where a request sets the size. */
+    private static String outOfMemory(OutOfMemoryError oom, String command) {
         long maxHeapMb = Runtime.getRuntime().maxMemory() >> 20;
         String what = oom.getMessage() == null ? "" : " (" + oom.getMessage() + ")";
-        return String.format(Locale.ROOT, "out of memory%s with a %,d MB Java heap: ask for less (fewer --num-beams, "
-                + "prompts or --max-new-tokens) or give the JVM more, e.g. GPT2_JAVA_OPTS=-Xmx%dg", what, maxHeapMb,
-                Math.max(2, 2 * ((maxHeapMb + 1023) >> 10)));
+        String less = command.equals("generate") ? "ask for less (fewer --num-beams, prompts or --max-new-tokens) or " : "";
+        return String.format(Locale.ROOT, "out of memory%s with a %,d MB Java heap: %sgive the JVM more, e.g. GPT2_JAVA_OPTS=-Xmx%dg",
+                what, maxHeapMb, less, Math.max(2, 2 * ((maxHeapMb + 1023) >> 10)));
     }
 
     private static String message(Throwable t) {

@@ -16,6 +16,7 @@ import net.gpt2j.converter.Converter;
 import net.gpt2j.converter.source.CheckpointSource;
 import net.gpt2j.converter.source.SourceFile;
 import net.gpt2j.format.HubConfig;
+import net.gpt2j.format.safetensors.ShardedSafetensors;
 
 /**
  * What {@code --model} names, as a hub folder the runtime loads, like {@code from_pretrained}: a
@@ -32,6 +33,9 @@ import net.gpt2j.format.HubConfig;
 final class ModelResolver {
 
     static final String CACHE_ENV = "GPT2J_CACHE";
+    /** What a hub folder's weights are called: one file, the index of shards, or PyTorch's pickle. */
+    private static final List<String> HUB_WEIGHTS =
+            List.of(ShardedSafetensors.SINGLE, ShardedSafetensors.INDEX, ShardedSafetensors.PICKLE);
 
     private final Path cacheRoot;
     private final ConversionListener listener;
@@ -57,6 +61,15 @@ final class ModelResolver {
         }
         if (!Files.exists(model)) {
             throw new IllegalArgumentException("--model " + model + " does not exist");
+        }
+        if (Files.isDirectory(model) && HUB_WEIGHTS.stream().anyMatch(w -> Files.exists(model.resolve(w)))) {
+            // the hub's weights without their config: not a release to convert, a hub folder missing a file
+            throw new IllegalArgumentException("--model " + model + " holds a hub model's weights but no " + HubConfig.FILE
+                    + ", which a hub GPT-2 folder needs (save_pretrained writes it beside the weights)");
+        }
+        if (Files.exists(cacheRoot) && !Files.isDirectory(cacheRoot)) {
+            throw new IllegalArgumentException("the cache folder " + cacheRoot + " (--cache-dir, else $" + CACHE_ENV
+                    + ") exists and is not a folder");
         }
         Files.createDirectories(cacheRoot);
         List<SourceFile> sources;

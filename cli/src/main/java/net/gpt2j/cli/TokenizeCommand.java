@@ -113,6 +113,10 @@ final class TokenizeCommand implements Callable<Integer> {
         if (!Files.exists(model)) {
             throw new IllegalArgumentException("--model " + model + ": not found");
         }
+        if (!Files.isDirectory(model)) { // generate converts an archive into its cache; tokenize reads files in place
+            throw new IllegalArgumentException("--model " + model + " is not a folder: tokenize reads the tokenizer files of a"
+                    + " hub folder or of an OpenAI release folder (unpack an archive, or give the folder generate converted it to)");
+        }
         // a hub folder's vocab.json + merges.txt or tokenizer.json, else an OpenAI release's own encoder.json + vocab.bpe
         return Gpt2Tokenizer.fromHubFolder(model);
     }

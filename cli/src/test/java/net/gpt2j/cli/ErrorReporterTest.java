@@ -2,6 +2,8 @@ package net.gpt2j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.UncheckedIOException;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +24,25 @@ class ErrorReporterTest {
 
     @Test
     void outOfMemoryInsideAnotherExceptionStillGetsTheHint() {
-        String line = ErrorReporter.line(new RuntimeException("step 3 failed", new OutOfMemoryError("Java heap space")));
-        assertThat(line).startsWith("step 3 failed: out of memory (Java heap space)").contains("GPT2_JAVA_OPTS=-Xmx");
+        String line = ErrorReporter.line(new RuntimeException("step 3 failed", new OutOfMemoryError("Java heap space")), "generate");
+        assertThat(line).startsWith("step 3 failed: out of memory (Java heap space)").contains("GPT2_JAVA_OPTS=-Xmx")
+                .contains("fewer --num-beams");
+        // a conversion's memory is set by the model, not by a request: only the heap can change
+        assertThat(ErrorReporter.line(new OutOfMemoryError("Java heap space"), "convert")).contains("GPT2_JAVA_OPTS=-Xmx")
+                .doesNotContain("--num-beams");
+    }
+
+    @Test
+    void aJsonParsersMessageIsSaidOnceWithItsLineAndColumn() throws Exception {
+        JsonProcessingException parse;
+        try {
+            new ObjectMapper().readTree("{\"n_vocab\": 50257,\n");
+            throw new AssertionError("parsed");
+        } catch (JsonProcessingException e) {
+            parse = e;
+        }
+        String line = ErrorReporter.line(new IllegalArgumentException("hparams file h.json is not valid JSON: "
+                + parse.getOriginalMessage(), parse));
+        assertThat(line).isEqualTo("hparams file h.json is not valid JSON: " + parse.getOriginalMessage() + " (line 2, column 1)");
     }
 }

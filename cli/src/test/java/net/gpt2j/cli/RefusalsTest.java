@@ -79,6 +79,37 @@ class RefusalsTest {
         assertThat(out).doesNotExist();
     }
 
+    /** Each refusal names what is wrong with the path as the user gave it, not a temporary name or the wrong cause. */
+    @Test
+    void aPathOfTheWrongKindIsNamedForWhatItIs() throws Exception {
+        Path file = Files.writeString(dir.resolve("afile"), "data");
+        assertThat(error("convert", fixture.toString(), "--out", file.toString()))
+                .isEqualTo("gpt2 convert: error: output " + file + " exists and is not a folder; choose another --out");
+        assertThat(error("convert", fixture.toString(), "--out", file.resolve("x").toString()))
+                .isEqualTo("gpt2 convert: error: output folder " + file.resolve("x") + " cannot be created: " + file
+                        + " is a file, not a folder");
+        assertThat(error("convert", fixture.toString(), "--out", ""))
+                .isEqualTo("gpt2 convert: error: output folder is an empty path; name the folder to write (--out)");
+        assertThat(error("generate", "--model", "/dev/null", "--prompt", "x"))
+                .contains("/dev/null is neither a folder nor a regular file");
+        assertThat(error("generate", "--model", fixture.toString(), "--cache-dir", file.toString(), "--prompt", "x"))
+                .isEqualTo("gpt2 generate: error: the cache folder " + file + " (--cache-dir, else $GPT2J_CACHE) exists and is"
+                        + " not a folder");
+        Path weightsOnly = Files.createDirectories(dir.resolve("weights-only"));
+        Files.write(weightsOnly.resolve("model.safetensors"), new byte[8]);
+        assertThat(error("generate", "--model", weightsOnly.toString(), "--prompt", "x"))
+                .contains("holds a hub model's weights but no config.json");
+        assertThat(error("tokenize", "--model", file.toString(), "Hello")).contains("--model " + file + " is not a folder");
+        assertThat(file).hasContent("data");
+    }
+
+    private static String error(String... args) {
+        Run run = gpt2(args);
+        assertThat(run.exit()).as(run.err()).isNotZero();
+        assertThat(run.err().strip()).as("one line").doesNotContain("\n");
+        return run.err().strip();
+    }
+
     @Test
     void convertedAndFixtureFoldersHaveTheUmasksPermissions() throws Exception {
         Path plain = Files.createDirectory(dir.resolve("plain-mkdir"));

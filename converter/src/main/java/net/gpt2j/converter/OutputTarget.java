@@ -30,6 +30,7 @@ public final class OutputTarget {
 
     /** Refuses an output that is, holds or lies inside the source (a folder or an archive). */
     public static void checkAgainstSource(Path source, Path target) throws ConversionException {
+        requireNamed(target);
         Path s = real(source);
         Path t = real(target);
         if (t.equals(s) || t.startsWith(s) || s.startsWith(t)) {
@@ -44,6 +45,7 @@ public final class OutputTarget {
      * {@code force} may not replace. Called before any work and again just before the rename.
      */
     static void checkReplaceable(Path target, boolean force) throws ConversionException {
+        requireNamed(target);
         if (Files.isSymbolicLink(target.toAbsolutePath().normalize())) {
             // the rename would replace the link, the checks below would look at what it points to
             throw new ConversionException("output " + target + " is a symbolic link; refusing to replace it");
@@ -61,14 +63,22 @@ public final class OutputTarget {
             throw new ConversionException("output folder " + target + " holds the working directory; refusing to replace it");
         }
         if (!Files.exists(t, LinkOption.NOFOLLOW_LINKS)) {
+            Path existing = t.getParent();
+            while (existing != null && !Files.exists(existing)) {
+                existing = existing.getParent();
+            }
+            if (existing != null && !Files.isDirectory(existing)) {
+                throw new ConversionException("output folder " + target + " cannot be created: " + existing
+                        + " is a file, not a folder");
+            }
             return;
+        }
+        if (!Files.isDirectory(t, LinkOption.NOFOLLOW_LINKS)) {
+            // replacing a file (or a link) is never what "replace the converted model" means, --force or not
+            throw new ConversionException("output " + t + " exists and is not a folder; choose another --out");
         }
         if (!force) {
             throw new ConversionException("output folder " + t + " already exists; use force (--force) to replace it");
-        }
-        if (!Files.isDirectory(t, LinkOption.NOFOLLOW_LINKS)) {
-            // replacing a file (or a link) is never what "replace the converted model" means
-            throw new ConversionException("output " + t + " exists and is not a folder; refusing to replace it");
         }
         if (isMountPoint(t)) {
             throw new ConversionException("output folder " + t + " is a mount point; refusing to replace it");
@@ -84,6 +94,12 @@ public final class OutputTarget {
             throw new ConversionException("output folder " + t + " holds " + ConvertedFolderEntries.describe(others)
                     + " that gpt2 convert did not write; --force replaces only what it wrote: move "
                     + (others.size() == 1 ? "it" : "them") + " out or choose another --out");
+        }
+    }
+
+    private static void requireNamed(Path target) throws ConversionException {
+        if (target.toString().isEmpty()) { // Path.of("") is the working directory: never what an empty --out meant
+            throw new ConversionException("output folder is an empty path; name the folder to write (--out)");
         }
     }
 

@@ -70,12 +70,29 @@ public final class WorkFolders {
                     continue;
                 }
                 throw e;
+            } catch (IOException e) { // the JDK names the random work folder, which tells a user nothing
+                IOException named = new IOException("cannot create a folder in " + parent + " (" + reason(e) + ")");
+                named.addSuppressed(e); // not the cause: a one-line report would repeat the work folder's name
+                throw named;
             }
             LIVE.add(dir);
             Files.writeString(dir.resolve(MARKER), markerText(ProcessHandle.current()), StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE_NEW);
             return dir;
         }
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason();
+        }
+        return String.valueOf(e.getMessage());
     }
 
     /** Removes the marker before {@code dir} becomes an output under its final name. */

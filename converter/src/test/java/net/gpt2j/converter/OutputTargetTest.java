@@ -55,7 +55,8 @@ class OutputTargetTest {
 
     @Test
     void theWorkingDirectoryRootAndHomeAreRefused() {
-        assertThatThrownBy(() -> OutputTarget.checkReplaceable(Path.of(""), true)).hasMessageContaining("working directory");
+        assertThatThrownBy(() -> OutputTarget.checkReplaceable(Path.of("."), true)).hasMessageContaining("working directory");
+        assertThatThrownBy(() -> OutputTarget.checkReplaceable(Path.of(""), true)).hasMessageContaining("empty path");
         assertThatThrownBy(() -> OutputTarget.checkReplaceable(Path.of("/"), true)).hasMessageContaining("filesystem root");
         assertThatThrownBy(() -> OutputTarget.checkReplaceable(Path.of(System.getProperty("user.home")), true))
                 .hasMessageContaining("home folder");

@@ -51,8 +51,12 @@ final class SourceScanner {
             return Kind.FOLDER;
         }
         String name = src.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (!Files.isRegularFile(src)) {
+        if (!Files.exists(src)) {
             throw new SourceException("checkpoint source " + src + " does not exist (expected a folder, .tar, .tar.gz, .tgz or .zip)");
+        }
+        if (!Files.isRegularFile(src)) { // a device, a pipe, a socket: nothing to read twice or seek in
+            throw new SourceException("checkpoint source " + src + " is neither a folder nor a regular file (expected a folder,"
+                    + " .tar, .tar.gz, .tgz or .zip)");
         }
         if (name.endsWith(".tar")) {
             return Kind.TAR;
