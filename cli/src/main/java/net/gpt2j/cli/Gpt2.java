@@ -72,10 +72,6 @@ public final class Gpt2 implements Callable<Integer> {
         System.exit(status);
     }
 
-    private static String qualifiedName(CommandLine c) {
-        return c.getCommandSpec().qualifiedName();
-    }
-
     /** Every command's --help shows each option's default after its description. */
     private static void showDefaults(CommandLine cli) {
         cli.getCommandSpec().usageMessage().showDefaultValues(true);
@@ -89,15 +85,8 @@ public final class Gpt2 implements Callable<Integer> {
         // --special refuse, --device CPU: option values in any case, as users type them
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         showDefaults(cli);
-        // a mistyped argument: the problem and where help is, as GNU tools answer, not the whole usage text
-        cli.setParameterExceptionHandler((ex, args) -> {
-            CommandLine bad = ex.getCommandLine();
-            PrintWriter err = bad.getErr();
-            err.println(qualifiedName(bad) + ": " + ex.getMessage());
-            CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
-            err.println("Try '" + qualifiedName(bad) + " --help' for more information.");
-            return USAGE;
-        });
+        // a mistyped argument: one line with the problem, picocli's suggestion and where help is, not the whole usage text
+        cli.setParameterExceptionHandler(new UsageError());
         // Errors from the libraries already name the file, tensor or argument: print the message, not a trace.
         cli.setExecutionExceptionHandler((ex, line, parseResult) -> ErrorReporter.report(ex, line.getCommandName(), line.getErr()));
         CommandLine.IExecutionStrategy runLast = new CommandLine.RunLast();
