@@ -1,6 +1,7 @@
 package net.gpt2j.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -91,14 +92,18 @@ public final class Gpt2 implements Callable<Integer> {
         cli.setExecutionExceptionHandler((ex, line, parseResult) -> ErrorReporter.report(ex, line.getCommandName(), line.getErr()));
         CommandLine.IExecutionStrategy runLast = new CommandLine.RunLast();
         cli.setExecutionStrategy(parseResult -> {
+            List<CommandLine> chain = parseResult.asCommandLineList();
+            CommandLine ran = chain.get(chain.size() - 1);
+            int status;
             try {
-                return runLast.execute(parseResult);
+                status = runLast.execute(parseResult);
             } catch (CommandLine.ExecutionException | CommandLine.ParameterException e) {
                 throw e; // picocli's own handlers print these
             } catch (Error e) { // OutOfMemoryError and kin: picocli lets Errors through
-                CommandLine ran = parseResult.asCommandLineList().get(parseResult.asCommandLineList().size() - 1);
                 return ErrorReporter.report(e, ran.getCommandName(), ran.getErr());
             }
+            // every command, --help and -V included: results that could not be written are no success
+            return status == 0 ? StdoutClosed.statusAfterSuccess(ran.getCommandSpec().qualifiedName(), ran.getOut()) : status;
         });
         return cli;
     }
