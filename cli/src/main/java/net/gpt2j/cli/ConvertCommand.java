@@ -6,13 +6,18 @@ import net.gpt2j.converter.ConversionResult;
 import net.gpt2j.converter.Converter;
 import net.gpt2j.converter.checkpoint.ReaderKind;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "convert", mixinStandardHelpOptions = true,
         description = "Convert OpenAI's GPT-2 release (a folder, or a .tar/.tar.gz/.tgz/.zip archive) into "
                 + "model.safetensors + config.json + tokenizer files + manifest.json. Output appears whole or not at all.")
 final class ConvertCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "SRC", description = "Checkpoint folder or archive.")
     Path src;
@@ -29,7 +34,7 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ReaderKind kind = ReaderKind.parse(reader);
+        ReaderKind kind = OptionValue.parse(spec, "--reader", reader, ReaderKind::parse);
         if (kind == ReaderKind.TENSORFLOW) { // its reader logged nothing here, even under -v; if it ever warns, quietly
             NativeLogs.quietTensorFlowStart();
         }

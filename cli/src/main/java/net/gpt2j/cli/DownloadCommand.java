@@ -12,14 +12,19 @@ import net.gpt2j.converter.download.DownloadListener;
 import net.gpt2j.converter.download.Downloader;
 import net.gpt2j.converter.download.Timeouts;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "download", mixinStandardHelpOptions = true,
         description = "Fetch OpenAI's seven release files of SIZE (124M, 355M, 774M, 1558M; OpenAI's original names 117M "
                 + "and 345M are accepted for 124M and 355M) into DIR/SIZE/, resuming partial files, skipping complete ones "
                 + "and verifying sizes. A failed download leaves no empty folder behind.")
 final class DownloadCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "SIZE")
     String size;
@@ -40,10 +45,12 @@ final class DownloadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String release = DownloadFolders.canonicalSize(size);
-        Downloader.checkSize(release);
-        if (responseTimeout <= 0 || idleTimeout <= 0) {
-            throw new IllegalArgumentException("--timeout and --idle-timeout must be positive numbers of seconds");
+        String release = OptionValue.parse(spec, "SIZE", DownloadFolders.canonicalSize(size), Downloader::checkSize);
+        if (responseTimeout <= 0) {
+            throw OptionValue.refused(spec, "--timeout must be a positive number of seconds, got " + responseTimeout);
+        }
+        if (idleTimeout <= 0) {
+            throw OptionValue.refused(spec, "--idle-timeout must be a positive number of seconds, got " + idleTimeout);
         }
         Timeouts timeouts = new Timeouts(Timeouts.DEFAULT.connect(), Duration.ofSeconds(responseTimeout), Duration.ofSeconds(idleTimeout));
         Downloader downloader = new Downloader(baseUrl == null ? Downloader.OPENAI_BASE : baseUrl, timeouts);

@@ -17,6 +17,7 @@ import net.gpt2j.runtime.generate.BeamLengthConvention;
 import net.gpt2j.runtime.generate.BeamResult;
 import net.gpt2j.runtime.generate.EarlyStopping;
 import net.gpt2j.runtime.generate.GenerationConfig;
+import net.gpt2j.runtime.generate.InvalidGenerationSetting;
 import net.gpt2j.runtime.generate.PromptBatch;
 import net.gpt2j.runtime.generate.TokenListener;
 import net.gpt2j.runtime.model.DeviceChoice;
@@ -114,27 +115,23 @@ final class GenerateCommand implements Callable<Integer> {
         long callNanos = System.nanoTime();
         PrintStream out = System.out;
         PrintStream err = System.err;
-        DeviceChoice deviceChoice = DeviceChoice.parse(device);
+        // arguments first: a wrong value is a usage error (status 2) whatever the model and prompts
+        DeviceChoice deviceChoice = OptionValue.parse(spec, "--device", device, DeviceChoice::parse);
+        if (eosTokenId < -1) {
+            throw OptionValue.refused(spec, "--eos-token-id must be a token id or -1 (never stop early), got " + eosTokenId);
+        }
+        long chosenSeed = seed != null ? seed : new SecureRandom().nextLong() >>> 1; // non-negative: easy to retype
+        GenerationConfig.Builder b;
+        try {
+            b = settings(chosenSeed);
+            b.build(); // every setting checked by the runtime's rules, before the model is loaded
+        } catch (InvalidGenerationSetting e) {
+            throw GenerationSettingOptions.usageError(e, spec);
+        }
         if (!Files.exists(model)) {
             throw new IllegalArgumentException("--model " + model + ": not found");
         }
-        if (eosTokenId < -1) {
-            throw new IllegalArgumentException("--eos-token-id must be a token id or -1 (never stop early), got " + eosTokenId);
-        }
         List<String> texts = prompts.read(System.in);
-        long chosenSeed = seed != null ? seed : new SecureRandom().nextLong() >>> 1; // non-negative: easy to retype
-        GenerationConfig.Builder b = GenerationConfig.builder()
-                .maxNewTokens(maxNewTokens).minNewTokens(minNewTokens)
-                .numBeams(numBeams).numReturnSequences(numReturnSequences)
-                .lengthPenalty(lengthPenalty).earlyStopping(EarlyStopping.parse(earlyStopping))
-                .noRepeatNgramSize(noRepeatNgramSize).repetitionPenalty(repetitionPenalty)
-                .doSample(sample).temperature(temperature).topK(topK).topP(topP).seed(chosenSeed);
-        if (eosTokenId < 0) {
-            b.noEosToken();
-        } else {
-            b.eosTokenId(eosTokenId);
-        }
-        b.build(); // every argument checked, naming it, before the model is loaded
         List<String> warnings = new ArrayList<>(SamplingFlagWarnings.of(spec.commandLine().getParseResult(), sample, numBeams,
                 temperature, topK, topP, lengthPenalty, earlyStopping));
         if (minNewTokens > maxNewTokens) {
@@ -204,7 +201,7 @@ final class GenerateCommand implements Callable<Integer> {
                     streamer.finish();
                 }
             } catch (StdoutClosed e) { // `| head` has read enough (or the disk is full): stop
-                return StdoutClosed.exitStatus("generate", err);
+                return StdoutClosed.exitStatus(spec.qualifiedName(), err);
             }
             double generateSeconds = (g1 - g0) / 1e9;
 
@@ -245,7 +242,18 @@ final class GenerateCommand implements Callable<Integer> {
                 err.println("gpt2 generate: " + runtime.model().weightMemory());
             }
         }
-        return out.checkError() ? StdoutClosed.exitStatus("generate", err) : 0; // the results went nowhere
+        return 0; // whether the results reached stdout is checked for every command, by Gpt2
+    }
+
+    /** The options as the runtime's settings, HF's generate() arguments. */
+    private GenerationConfig.Builder settings(long chosenSeed) {
+        GenerationConfig.Builder b = GenerationConfig.builder()
+                .maxNewTokens(maxNewTokens).minNewTokens(minNewTokens)
+                .numBeams(numBeams).numReturnSequences(numReturnSequences)
+                .lengthPenalty(lengthPenalty).earlyStopping(EarlyStopping.parse(earlyStopping))
+                .noRepeatNgramSize(noRepeatNgramSize).repetitionPenalty(repetitionPenalty)
+                .doSample(sample).temperature(temperature).topK(topK).topP(topP).seed(chosenSeed);
+        return eosTokenId < 0 ? b.noEosToken() : b.eosTokenId(eosTokenId);
     }
 
     private static int[][] encode(Gpt2Tokenizer tokenizer, List<String> texts) {

@@ -1,6 +1,7 @@
 package net.gpt2j.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -72,10 +73,6 @@ public final class Gpt2 implements Callable<Integer> {
         System.exit(status);
     }
 
-    private static String qualifiedName(CommandLine c) {
-        return c.getCommandSpec().qualifiedName();
-    }
-
     /** Every command's --help shows each option's default after its description. */
     private static void showDefaults(CommandLine cli) {
         cli.getCommandSpec().usageMessage().showDefaultValues(true);
@@ -89,27 +86,24 @@ public final class Gpt2 implements Callable<Integer> {
         // --special refuse, --device CPU: option values in any case, as users type them
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         showDefaults(cli);
-        // a mistyped argument: the problem and where help is, as GNU tools answer, not the whole usage text
-        cli.setParameterExceptionHandler((ex, args) -> {
-            CommandLine bad = ex.getCommandLine();
-            PrintWriter err = bad.getErr();
-            err.println(qualifiedName(bad) + ": " + ex.getMessage());
-            CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
-            err.println("Try '" + qualifiedName(bad) + " --help' for more information.");
-            return USAGE;
-        });
+        // a mistyped argument: one line with the problem, picocli's suggestion and where help is, not the whole usage text
+        cli.setParameterExceptionHandler(new UsageError());
         // Errors from the libraries already name the file, tensor or argument: print the message, not a trace.
         cli.setExecutionExceptionHandler((ex, line, parseResult) -> ErrorReporter.report(ex, line.getCommandName(), line.getErr()));
         CommandLine.IExecutionStrategy runLast = new CommandLine.RunLast();
         cli.setExecutionStrategy(parseResult -> {
+            List<CommandLine> chain = parseResult.asCommandLineList();
+            CommandLine ran = chain.get(chain.size() - 1);
+            int status;
             try {
-                return runLast.execute(parseResult);
+                status = runLast.execute(parseResult);
             } catch (CommandLine.ExecutionException | CommandLine.ParameterException e) {
                 throw e; // picocli's own handlers print these
             } catch (Error e) { // OutOfMemoryError and kin: picocli lets Errors through
-                CommandLine ran = parseResult.asCommandLineList().get(parseResult.asCommandLineList().size() - 1);
                 return ErrorReporter.report(e, ran.getCommandName(), ran.getErr());
             }
+            // every command, --help and -V included: results that could not be written are no success
+            return status == 0 ? StdoutClosed.statusAfterSuccess(ran.getCommandSpec().qualifiedName(), ran.getOut()) : status;
         });
         return cli;
     }

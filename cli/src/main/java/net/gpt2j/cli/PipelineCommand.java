@@ -16,7 +16,9 @@ import net.gpt2j.runtime.generate.GenerationConfig;
 import net.gpt2j.runtime.generate.PromptBatch;
 import net.gpt2j.runtime.model.DeviceChoice;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
         description = "The main job on the embedded default: write the synthetic 'tiny' checkpoint in OpenAI's format, "
@@ -26,6 +28,9 @@ final class PipelineCommand implements Callable<Integer> {
     /** The "tiny" fixture of golden/data/fixtures.json. */
     static final long TINY_SEED = 1;
     static final Hparams TINY = new Hparams(50257, 64, 64, 4, 2);
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--work-dir", defaultValue = "work/pipeline", description = "Where the checkpoint and the converted folder are written.")
     Path workDir;
@@ -41,6 +46,7 @@ final class PipelineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        DeviceChoice dev = OptionValue.parse(spec, "--device", device, DeviceChoice::parse); // before any work
         TorchThreads.oneUnlessChosen();
         NativeLogs.quietTensorFlowStart();
         Path checkpoint = workDir.resolve("tiny-checkpoint");
@@ -53,7 +59,6 @@ final class PipelineCommand implements Callable<Integer> {
         ConversionResult result = new Converter(ConversionListener.SILENT).convert(checkpoint, converted, true);
         System.out.println("             " + result.tensors().size() + " tensors written in the hub's GPT-2 layout");
 
-        DeviceChoice dev = DeviceChoice.parse(device);
         try (Gpt2Runtime runtime = Gpt2Runtime.load(converted, dev)) {
             System.out.println("3. generate : on " + runtime.model().device() + ", prompt \"" + prompt + "\"");
             int[] ids = runtime.tokenizer().encode(prompt);

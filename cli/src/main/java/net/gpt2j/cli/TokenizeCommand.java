@@ -12,14 +12,19 @@ import net.gpt2j.runtime.tokenizer.DisallowedSpecialTokenException;
 import net.gpt2j.runtime.tokenizer.Gpt2Tokenizer;
 import net.gpt2j.runtime.tokenizer.SpecialTokens;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "tokenize", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Print GPT-2 token ids of TEXT (HuggingFace GPT2Tokenizer semantics; <|endoftext|> becomes 50256), "
                 + "or with --ids turn ids back into text.",
             "TEXT '-' or no TEXT reads stdin. Option values are accepted in any case."})
 final class TokenizeCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "TEXT", description = "Text to encode; '-' or absent: stdin.")
     String text;
@@ -58,11 +63,11 @@ final class TokenizeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
+        if (ids != null && text != null) { // a usage error (status 2), before any vocabulary is read
+            throw OptionValue.refused(spec, "give either TEXT to encode or --ids to decode, not both");
+        }
         Gpt2Tokenizer tokenizer = tokenizer();
         if (ids != null) {
-            if (text != null) {
-                throw new IllegalArgumentException("give either TEXT to encode or --ids to decode, not both");
-            }
             for (int id : ids) {
                 if (id < 0 || id >= tokenizer.vocabSize()) {
                     throw new IllegalArgumentException("--ids: " + id + " is outside the vocabulary of " + tokenizer.vocabSize() + " ids");

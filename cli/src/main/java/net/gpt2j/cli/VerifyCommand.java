@@ -20,7 +20,9 @@ import net.gpt2j.kit.KitRunner;
 import net.gpt2j.runtime.model.DeviceChoice;
 import net.gpt2j.runtime.model.EngineReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run the compatibility kit against this runtime: every packaged golden case by default "
@@ -30,6 +32,9 @@ final class VerifyCommand implements Callable<Integer> {
 
     /** Failure reasons printed on the console; the rest are counted and left to kit-report.md. */
     static final int SHOWN_FAILURES = 20;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--golden", paramLabel = "FILE",
             description = "A golden file (model, activations, tokenizer or real-gpt2 format); repeatable. Default: all packaged goldens "
@@ -62,7 +67,7 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TorchThreads.oneUnlessChosen();
-        DeviceChoice dev = DeviceChoice.parse(device);
+        DeviceChoice dev = OptionValue.parse(spec, "--device", device, DeviceChoice::parse);
         requireDevice(dev);
         if (checkpoint != null) {
             requireRelease(checkpoint);

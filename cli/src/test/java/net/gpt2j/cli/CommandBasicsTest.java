@@ -35,15 +35,37 @@ class CommandBasicsTest {
     }
 
     @Test
-    void aMistypedArgumentIsNamedWithWhereHelpIsAndExits2() {
+    void aMistypedArgumentIsOneLineNamingItWithWhereHelpIsAndExits2() {
         Shell.Run run = gpt2("generate", "--model", "m", "--prompt", "hi", "--num-beams", "many");
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err().lines()).containsExactly(
-                "gpt2 generate: Invalid value for option '--num-beams': 'many' is not an int",
-                "Try 'gpt2 generate --help' for more information.");
-        Shell.Run typo = gpt2("tokenize", "--cont", "hi");
-        assertThat(typo.exit()).isEqualTo(2);
-        assertThat(typo.err()).contains("Unknown option: '--cont'").contains("--count").contains("Try 'gpt2 tokenize --help'");
+                "gpt2 generate: error: Invalid value for option '--num-beams': 'many' is not an int (try 'gpt2 generate --help')");
+        Shell.Run missing = gpt2("generate", "--prompt", "hi");
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err().lines()).containsExactly(
+                "gpt2 generate: error: Missing required option: '--model=DIR' (try 'gpt2 generate --help')");
+        // picocli starts some messages with "Error: ": the line says it once
+        Shell.Run both = gpt2("generate", "--model", "m", "--prompt", "hi", "--prompt-file", "p.txt");
+        assertThat(both.exit()).isEqualTo(2);
+        assertThat(both.err().lines()).singleElement().asString()
+                .startsWith("gpt2 generate: error: --prompt=TEXT, --prompt-file=FILE are mutually exclusive");
+    }
+
+    @Test
+    void aMistypedNameGetsPicocliSuggestionOnTheSameLine() {
+        Shell.Run option = gpt2("tokenize", "--cont", "hi");
+        assertThat(option.exit()).isEqualTo(2);
+        assertThat(option.err().lines()).containsExactly(
+                "gpt2 tokenize: error: Unknown option: '--cont' (did you mean --count? try 'gpt2 tokenize --help')");
+        Shell.Run generate = gpt2("generate", "--model", "m", "--prompt", "hi", "--max-new-token", "3");
+        assertThat(generate.err().lines()).singleElement().asString()
+                .startsWith("gpt2 generate: error: Unknown options: '--max-new-token'")
+                .endsWith(" (did you mean --max-new-tokens? try 'gpt2 generate --help')");
+        Shell.Run command = gpt2("generat", "--prompt", "hi");
+        assertThat(command.exit()).isEqualTo(2);
+        assertThat(command.err().lines()).singleElement().asString()
+                .startsWith("gpt2: error: Unmatched arguments from index 0: 'generat', '--prompt', 'hi' (did you mean generate")
+                .endsWith("? try 'gpt2 --help')");
     }
 
     @Test

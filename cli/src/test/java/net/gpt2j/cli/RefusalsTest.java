@@ -73,7 +73,7 @@ class RefusalsTest {
     void aFixtureVocabularySmallerThanGpt2sTokenizerIsRefused() {
         Path out = dir.resolve("v10");
         Run run = gpt2("fixture", "--seed", "1", "--n-vocab", "10", "--out", out.toString());
-        assertThat(run.exit()).isNotZero();
+        assertThat(run.exit()).isEqualTo(Gpt2.USAGE);
         assertThat(run.err().strip()).isEqualTo("gpt2 fixture: error: --n-vocab must be at least 50257, the size of GPT-2's"
                 + " tokenizer the fixture ships, got 10");
         assertThat(out).doesNotExist();

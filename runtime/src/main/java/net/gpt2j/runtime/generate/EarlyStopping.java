@@ -19,7 +19,7 @@ public enum EarlyStopping {
             case "never":
                 return NEVER;
             default:
-                throw new IllegalArgumentException("early_stopping must be false, true or never, got '" + text + "'");
+                throw new InvalidGenerationSetting("early_stopping must be false, true or never, got '" + text + "'", "early_stopping");
         }
     }
 }

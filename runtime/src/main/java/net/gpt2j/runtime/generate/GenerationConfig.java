@@ -137,7 +137,10 @@ public final class GenerationConfig {
     public long seed() { return seed; }
     public TokenListener tokenListener() { return tokenListener; }
 
-    /** Mutable builder; {@link #build()} validates every argument and names the one that is wrong. */
+    /**
+     * Mutable builder; {@link #build()} validates every argument and names the one that is wrong, with an
+     * {@link InvalidGenerationSetting}.
+     */
     public static final class Builder {
         private Integer maxNewTokens;
         private int maxLength = 20;
@@ -206,12 +209,12 @@ public final class GenerationConfig {
                 throw bad("num_return_sequences", "must be >= 1", numReturnSequences);
             }
             if (!doSample && numReturnSequences > numBeams) {
-                throw new IllegalArgumentException("num_return_sequences (" + numReturnSequences
-                        + ") must be <= num_beams (" + numBeams + ") without sampling");
+                throw new InvalidGenerationSetting("num_return_sequences (" + numReturnSequences
+                        + ") must be <= num_beams (" + numBeams + ") without sampling", "num_return_sequences", "num_beams");
             }
             if (doSample && numBeams > 1) {
-                throw new IllegalArgumentException("num_beams (" + numBeams
-                        + ") > 1 with do_sample (beam sampling) is not supported");
+                throw new InvalidGenerationSetting("num_beams (" + numBeams
+                        + ") > 1 with do_sample (beam sampling) is not supported", "num_beams", "do_sample");
             }
             if (!(temperature > 0) || Double.isInfinite(temperature)) {
                 throw bad("temperature", "must be a finite number > 0", temperature);
@@ -232,7 +235,7 @@ public final class GenerationConfig {
                 throw bad("length_penalty", "must be a finite number", lengthPenalty);
             }
             if (earlyStopping == null) {
-                throw new IllegalArgumentException("early_stopping must not be null");
+                throw new InvalidGenerationSetting("early_stopping must not be null", "early_stopping");
             }
             if (padTokenId < 0) {
                 throw bad("pad_token_id", "must be >= 0", padTokenId);
@@ -243,8 +246,8 @@ public final class GenerationConfig {
             return new GenerationConfig(this);
         }
 
-        private static IllegalArgumentException bad(String name, String rule, Object value) {
-            return new IllegalArgumentException(name + " " + rule + ", got " + value);
+        private static InvalidGenerationSetting bad(String name, String rule, Object value) {
+            return new InvalidGenerationSetting(name + " " + rule + ", got " + value, name);
         }
     }
 }

@@ -33,6 +33,26 @@ class GenerationConfigTest {
         GenerationConfig.Builder b = GenerationConfig.builder();
         setting.accept(b);
         assertThatThrownBy(b::build).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(name);
+        // a front end (the CLI) tells a wrong setting from a failed run by its type, and names it from setting()
+        assertThatThrownBy(b::build).isInstanceOfSatisfying(InvalidGenerationSetting.class,
+                e -> assertThat(e.setting()).isEqualTo(name));
+    }
+
+    @Test
+    void aSettingThatDisagreesWithAnotherNamesBoth() {
+        assertThatThrownBy(() -> GenerationConfig.builder().doSample(true).numBeams(2).build())
+                .isInstanceOfSatisfying(InvalidGenerationSetting.class,
+                        e -> assertThat(e.settings()).containsExactly("num_beams", "do_sample"))
+                .hasMessage("num_beams (2) > 1 with do_sample (beam sampling) is not supported");
+        assertThatThrownBy(() -> EarlyStopping.parse("sometimes")).isInstanceOfSatisfying(InvalidGenerationSetting.class,
+                e -> assertThat(e.setting()).isEqualTo("early_stopping"));
+    }
+
+    /** Too long for this model is not a wrong setting: the same config runs with a shorter prompt or a larger model. */
+    @Test
+    void aRequestBeyondTheModelsContextIsNotAnInvalidSetting() {
+        GenerationConfig c = GenerationConfig.builder().maxNewTokens(30).build();
+        assertThatThrownBy(() -> c.newTokensFor(40, 64)).isNotInstanceOf(InvalidGenerationSetting.class);
     }
 
     @Test
