@@ -75,7 +75,7 @@ class RefusalsTest {
         Run run = gpt2("fixture", "--seed", "1", "--n-vocab", "10", "--out", out.toString());
         assertThat(run.exit()).isEqualTo(Gpt2.USAGE);
         assertThat(run.err().strip()).isEqualTo("gpt2 fixture: error: --n-vocab must be at least 50257, the size of GPT-2's"
-                + " tokenizer the fixture ships, got 10");
+                + " tokenizer the fixture ships, got 10 (try 'gpt2 fixture --help')");
         assertThat(out).doesNotExist();
     }
 
