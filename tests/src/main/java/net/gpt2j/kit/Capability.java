@@ -30,7 +30,12 @@ public enum Capability {
     BEAM_LEGACY_SCORING,
     /** Temperature, top-k, top-p warping of the last position. */
     WARPERS,
+    /** {@link Gpt2Port#perplexity(int[], int, int)}: HF's sliding-window perplexity. */
     PERPLEXITY,
+    /**
+     * {@link Gpt2Port#sequenceLogprob}, which has a default built on {@link Gpt2Port#logits}: a port with
+     * {@link #LOGITS} can declare this too and run these cases without writing anything more.
+     */
     SEQUENCE_LOGPROB,
     /** {@link Gpt2Port#probes}: named activations for divergence reports. */
     PROBES;

@@ -138,8 +138,10 @@ public final class GoldenTests {
         missing.addAll(c.needs());
         missing.removeAll(port.capabilities());
         if (!missing.isEmpty()) {
+            String hint = missing.equals(EnumSet.of(Capability.SEQUENCE_LOGPROB)) && port.capabilities().contains(Capability.LOGITS)
+                    ? " (Gpt2Port.sequenceLogprob has a default built on logits(): declaring it runs these cases)" : "";
             throw withoutStackTrace(new TestAbortedException("the port does not declare "
-                    + missing.stream().map(Enum::name).collect(Collectors.joining(", "))));
+                    + missing.stream().map(Enum::name).collect(Collectors.joining(", ")) + hint));
         }
         CheckResult result = c.run().apply(port);
         results.put(c.source(), result);
@@ -147,7 +149,8 @@ public final class GoldenTests {
             result.marginIfNumeric().ifPresent(m -> marginLines.println("[gpt2j-kit] " + c.displayName() + ": " + m));
         }
         if (!result.ok()) {
-            throw withoutStackTrace(new AssertionFailedError(result.report()));
+            // the case's name first: Surefire's closing summary lists only messages, and stack traces are removed
+            throw withoutStackTrace(new AssertionFailedError(c.displayName() + ": " + result.report()));
         }
     }
 

@@ -58,10 +58,15 @@ public record ModelSpec(Source source, String name, long seed, Hparams hparams, 
         return new ModelSpec(Source.TOKENIZER_ONLY, "tokenizer", 0, null, null);
     }
 
-    /** The FIXTURES.md weights of a synthetic spec, for a provider that writes or builds the model. */
+    /**
+     * The FIXTURES.md weights of a synthetic spec, for a provider that writes or builds the model.
+     *
+     * @throws NotSyntheticSpecException for the tokenizer-only and checkpoint specs; thrown through a
+     *         provider, it makes their cases SKIPPED with that reason, not failed
+     */
     public SyntheticWeights syntheticWeights() {
         if (source != Source.SYNTHETIC) {
-            throw new IllegalStateException("model spec " + name + " is " + source + ", not synthetic: it has no seeded weights");
+            throw new NotSyntheticSpecException(this);
         }
         return new SyntheticWeights(seed, hparams);
     }

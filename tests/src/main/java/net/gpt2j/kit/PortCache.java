@@ -42,15 +42,42 @@ final class PortCache {
                 }
                 return port;
             } catch (Exception | LinkageError e) { // LinkageError: a missing module or class, e.g. no --add-modules
+                NotSyntheticSpecException notSynthetic = notSynthetic(e);
+                if (notSynthetic != null) {
+                    return new Declined(declinedReason(s));
+                }
                 return new ProviderFailure(s, CauseChain.root(e), CauseChain.full(e));
             }
         });
+        if (cached instanceof Declined d) {
+            throw new PortDeclinedException(d.reason());
+        }
         if (cached instanceof ProviderFailure f) {
             throw new PortUnavailableException(first
                     ? f.oneLine() + "\n  cause chain (shown once per provider failure):\n    " + f.causeChain()
                     : f.oneLine() + " (cause chain shown once, under the first case of this model and in the report)");
         }
         return (Gpt2Port) cached;
+    }
+
+    /** A provider that read synthetic weights from a spec that has none: its cases are skipped, with this reason. */
+    private record Declined(String reason) {}
+
+    private static NotSyntheticSpecException notSynthetic(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof NotSyntheticSpecException n) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    private static String declinedReason(ModelSpec spec) {
+        String what = spec.source() == ModelSpec.Source.TOKENIZER_ONLY ? "needs only the vocabulary"
+                : "is the real checkpoint " + spec.checkpoint();
+        return "the provider asked the " + spec.name() + " spec for synthetic weights, which it has not (it " + what
+                + "): return a port for ModelSpec.Source." + spec.source() + " that declares what it can do there,"
+                + " or one with no capabilities (Set::of) to skip these cases";
     }
 
     /** Every provider failure so far, once per spec. */
@@ -72,6 +99,15 @@ final class PortCache {
         }
         ports.clear();
         return problems;
+    }
+
+    /** The provider gave no port for a spec whose weights it cannot read: its cases are skipped. */
+    static final class PortDeclinedException extends org.opentest4j.TestAbortedException {
+
+        PortDeclinedException(String message) {
+            super(message);
+            setStackTrace(new StackTraceElement[0]);
+        }
     }
 
     /** The provider could not give a port for a spec: a case failure whose message is the whole story. */

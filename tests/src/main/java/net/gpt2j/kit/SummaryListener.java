@@ -53,7 +53,10 @@ final class SummaryListener implements TestExecutionListener {
             case SUCCESSFUL -> count(kind, 1);
             case FAILED -> {
                 count(kind, 2);
-                failures.add(new KitResult.Failure(id.getDisplayName(), message));
+                // the report names the case beside its message: once is enough
+                String prefix = id.getDisplayName() + ": ";
+                failures.add(new KitResult.Failure(id.getDisplayName(),
+                        message.startsWith(prefix) ? message.substring(prefix.length()) : message));
             }
             case ABORTED -> {
                 count(kind, 3);

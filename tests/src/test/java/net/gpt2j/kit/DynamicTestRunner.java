@@ -51,7 +51,11 @@ final class DynamicTestRunner {
         } catch (TestAbortedException e) {
             return new Outcome(t.getDisplayName(), Status.SKIPPED, e.getMessage());
         } catch (Throwable e) {
-            return new Outcome(t.getDisplayName(), Status.FAILED, String.valueOf(e.getMessage()));
+            // a failed check's message starts with the case's name (for Surefire's summary): the outcome carries the name
+            String message = String.valueOf(e.getMessage());
+            String prefix = t.getDisplayName() + ": ";
+            return new Outcome(t.getDisplayName(), Status.FAILED,
+                    message.startsWith(prefix) ? message.substring(prefix.length()) : message);
         }
     }
 }

@@ -1,6 +1,7 @@
 package net.gpt2j.kit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -8,6 +9,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import net.gpt2j.golden.GoldenData;
@@ -15,6 +17,9 @@ import net.gpt2j.kit.DynamicTestRunner.Outcome;
 import net.gpt2j.kit.DynamicTestRunner.Status;
 import net.gpt2j.kit.golden.GoldenLoader;
 import net.gpt2j.kit.golden.ModelGolden;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -132,6 +137,61 @@ class PortAuthorFindingsTest {
             NoClassDefFoundError missing = new NoClassDefFoundError("jdk/incubator/vector/FloatVector");
             throw new InvocationTargetException(new IllegalStateException("cannot build the fast matmul", missing));
         };
+    }
+
+    /**
+     * The provider a port's author writes first reads {@code spec.syntheticWeights()} for every spec: the
+     * tokenizer spec has none. Its cases are skipped saying what to return, not failed; any other
+     * failure of the provider for that spec still fails them.
+     */
+    @Test
+    void aProviderThatReadsSyntheticWeightsOfTheTokenizerSpecHasItsCasesSkippedSayingWhy() {
+        PortProvider replay = ReplayPort.provider();
+        PortProvider syntheticOnly = spec -> {
+            spec.syntheticWeights();
+            return replay.portFor(spec);
+        };
+        List<Outcome> skipped = DynamicTestRunner.run(GoldenTests.forProvider(syntheticOnly).withTolerances(Tolerances.defaults())
+                .withMarginLines(null).of(GoldenLoader.packaged(GoldenData.TOKENIZER_GOLDEN)));
+        assertThat(skipped).isNotEmpty().allSatisfy(o -> {
+            assertThat(o.status()).isEqualTo(Status.SKIPPED);
+            assertThat(o.message()).startsWith("the provider asked the tokenizer spec for synthetic weights, which it has not")
+                    .contains("one with no capabilities (Set::of)");
+        });
+
+        PortProvider broken = spec -> {
+            throw new IllegalStateException("cannot open my vocabulary");
+        };
+        List<Outcome> failed = DynamicTestRunner.run(GoldenTests.forProvider(broken).withTolerances(Tolerances.defaults())
+                .withMarginLines(null).of(GoldenLoader.packaged(GoldenData.TOKENIZER_GOLDEN)));
+        assertThat(failed).isNotEmpty().allMatch(o -> o.status() == Status.FAILED && o.message().contains("cannot open my vocabulary"));
+    }
+
+    /** Surefire's closing summary lists failure messages only (the kit removes stack traces): each names its case. */
+    @Test
+    void aFailedCasesMessageStartsWithTheCasesName() throws Throwable {
+        List<DynamicTest> tests = new ArrayList<>();
+        PortProvider replay = ReplayPort.provider();
+        PortProvider scaled = spec -> new ForwardingPort(replay.portFor(spec)) {
+            @Override
+            public float[][][] logits(int[][] ids, int[][] mask) {
+                float[][][] l = inner.logits(ids, mask);
+                l[0][0][0] *= 1.5f;
+                return l;
+            }
+        };
+        GoldenTests.forProvider(scaled).withTolerances(Tolerances.defaults()).withMarginLines(null)
+                .of(GoldenLoader.packaged(TINY)).forEach(n -> collect(n, tests));
+        DynamicTest logits = tests.stream().filter(t -> t.getDisplayName().contains("logits[0]")).findFirst().orElseThrow();
+        assertThatThrownBy(() -> logits.getExecutable().execute()).hasMessageStartingWith(logits.getDisplayName() + ": logits NOT OK");
+    }
+
+    private static void collect(DynamicNode node, List<DynamicTest> out) {
+        if (node instanceof DynamicContainer c) {
+            c.getChildren().forEach(child -> collect(child, out));
+        } else {
+            out.add((DynamicTest) node);
+        }
     }
 
     @Test

@@ -72,7 +72,8 @@ public final class SequenceCheck {
                     + " a logits difference that small can flip a step, so likely float noise: check the logits first";
         }
         return "not a near-tie: the golden's top two candidates were never closer than " + Fmt.e(gap) + " (threshold "
-                + Fmt.e(threshold) + "); float noise cannot flip that, so likely a real bug in generation"
-                + " (processors, attention mask, position ids, stopping)";
+                + Fmt.e(threshold) + "); float noise cannot flip that, so a real bug: in the forward pass if this model's"
+                + " logits cases fail too (fix those first), else in generation (processors, attention mask, position ids,"
+                + " stopping)";
     }
 }
