@@ -30,6 +30,10 @@ import picocli.CommandLine.Spec;
             "Each failure's reason is printed (the first " + VerifyCommand.SHOWN_FAILURES + "); kit-report.md has them all."})
 final class VerifyCommand implements Callable<Integer> {
 
+    /** The kit's system property for real weights (RealCheckpoint.PROPERTY, package-private there). */
+    private static final String CHECKPOINT_PROPERTY = "gpt2.checkpoint";
+
+
     /** Failure reasons printed on the console; the rest are counted and left to kit-report.md. */
     static final int SHOWN_FAILURES = 20;
 
@@ -152,7 +156,9 @@ final class VerifyCommand implements Callable<Integer> {
             out.println("  ... and " + (failures.size() - SHOWN_FAILURES) + " more failures in "
                     + result.reportDir().resolve("kit-report.md"));
         }
-        result.skipReasons().forEach((reason, n) -> out.println("  skipped " + n + ": " + firstLine(reason)));
+        // the kit speaks to any port's build (-Dgpt2.checkpoint=DIR); this command's way is its option
+        result.skipReasons().forEach((reason, n) -> out.println("  skipped " + n + ": "
+                + firstLine(reason).replace("run with -D" + CHECKPOINT_PROPERTY + "=DIR", "run with --checkpoint DIR")));
     }
 
     private static String firstLine(String s) {

@@ -375,6 +375,6 @@ class PerturbedPortsFailTest {
 
         assertThat(greedy124.status()).isEqualTo(Status.PASSED);
         assertThat(greedy1558.message()).isEqualTo("needs the 1558M checkpoint; gpt2.checkpoint is 124M");
-        assertThat(noCheckpoint.message()).isEqualTo("needs OpenAI's real 124M weights: run with -Dgpt2.checkpoint=DIR (gpt2 verify --checkpoint DIR)");
+        assertThat(noCheckpoint.message()).isEqualTo("needs OpenAI's real 124M weights: run with -Dgpt2.checkpoint=DIR, OpenAI's release folder");
     }
 }
