@@ -123,7 +123,10 @@ final class PlantedMistakes {
                 t.getExecutable().execute();
                 results.put(t.getDisplayName(), null);
             } catch (Throwable failure) {
-                results.put(t.getDisplayName(), String.valueOf(failure.getMessage()));
+                // a failed case's message starts with its name (for Surefire's summary): the map's key holds it
+                String message = String.valueOf(failure.getMessage());
+                String prefix = t.getDisplayName() + ": ";
+                results.put(t.getDisplayName(), message.startsWith(prefix) ? message.substring(prefix.length()) : message);
             }
         }
     }
