@@ -89,9 +89,10 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "SEED", description = "Sampling seed; without it a fresh one is drawn and printed on stderr.")
     Long seed;
 
-    @Option(names = "--eos-token-id", paramLabel = "ID", defaultValue = "50256",
-            description = "Stop a sequence at this id (GPT-2's <|endoftext|>); -1 never stops early.")
-    int eosTokenId;
+    @Option(names = "--eos-token-id", paramLabel = "ID[,ID...]", defaultValue = "50256", split = ",",
+            description = "Stop a sequence at this id (GPT-2's <|endoftext|>), or at any of several (HF's eos_token_id as a list);"
+                    + " -1 never stops early.")
+    int[] eosTokenIds;
 
     @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "auto", description = "auto (CUDA when available), cpu or cuda.")
     String device;
@@ -117,8 +118,11 @@ final class GenerateCommand implements Callable<Integer> {
         PrintStream err = System.err;
         // arguments first: a wrong value is a usage error (status 2) whatever the model and prompts
         DeviceChoice deviceChoice = OptionValue.parse(spec, "--device", device, DeviceChoice::parse);
-        if (eosTokenId < -1) {
-            throw OptionValue.refused(spec, "--eos-token-id must be a token id or -1 (never stop early), got " + eosTokenId);
+        for (int id : eosTokenIds) {
+            if (id < -1 || (id == -1 && eosTokenIds.length > 1)) {
+                throw OptionValue.refused(spec, "--eos-token-id must be token ids, or -1 alone (never stop early), got "
+                        + Arrays.stream(eosTokenIds).mapToObj(String::valueOf).collect(java.util.stream.Collectors.joining(",")));
+            }
         }
         long chosenSeed = seed != null ? seed : new SecureRandom().nextLong() >>> 1; // non-negative: easy to retype
         GenerationConfig.Builder b;
@@ -157,9 +161,11 @@ final class GenerateCommand implements Callable<Integer> {
             double loadSeconds = (loadEnd - t0) / 1e9;
             Gpt2Tokenizer tokenizer = runtime.tokenizer();
             int vocab = runtime.hparams().nVocab();
-            if (eosTokenId >= vocab) {
-                throw new IllegalArgumentException("--eos-token-id " + eosTokenId + " is outside the model's vocabulary of "
-                        + vocab + " ids: the model can never generate it");
+            for (int id : eosTokenIds) {
+                if (id >= vocab) {
+                    throw new IllegalArgumentException("--eos-token-id " + id + " is outside the model's vocabulary of "
+                            + vocab + " ids: the model can never generate it");
+                }
             }
             int[][] promptIds = encode(tokenizer, texts);
             int perPrompt = sample ? numReturnSequences : Math.max(numBeams, 1);
@@ -211,7 +217,7 @@ final class GenerateCommand implements Callable<Integer> {
             for (int[] p : promptIds) {
                 promptTokens += p.length;
             }
-            int eos = eosTokenId < 0 ? -1 : eosTokenId;
+            int[] eos = endTokens();
             for (int r = 0; r < rows.length; r++) {
                 newTokens += GenerationSummary.newTokens(rows[r], batch.length(), eos);
             }
@@ -253,7 +259,12 @@ final class GenerateCommand implements Callable<Integer> {
                 .lengthPenalty(lengthPenalty).earlyStopping(EarlyStopping.parse(earlyStopping))
                 .noRepeatNgramSize(noRepeatNgramSize).repetitionPenalty(repetitionPenalty)
                 .doSample(sample).temperature(temperature).topK(topK).topP(topP).seed(chosenSeed);
-        return eosTokenId < 0 ? b.noEosToken() : b.eosTokenId(eosTokenId);
+        return b.eosTokenIds(endTokens());
+    }
+
+    /** The end tokens asked for; -1 (alone) is none. */
+    private int[] endTokens() {
+        return Arrays.stream(eosTokenIds).filter(id -> id >= 0).toArray();
     }
 
     private static int[][] encode(Gpt2Tokenizer tokenizer, List<String> texts) {
@@ -283,13 +294,13 @@ final class GenerateCommand implements Callable<Integer> {
     }
 
     /** A row without the batch's left padding and without the padding after its end token. */
-    private static int[] trimmed(int[] row, int paddedPromptLength, int promptLength, int eos) {
+    private static int[] trimmed(int[] row, int paddedPromptLength, int promptLength, int[] eos) {
         int end = paddedPromptLength + GenerationSummary.newTokens(row, paddedPromptLength, eos);
         return Arrays.copyOfRange(row, paddedPromptLength - promptLength, end);
     }
 
     private static String toJson(Gpt2Tokenizer tokenizer, List<String> texts, int[][] promptIds, int[][] rows, int perRow,
-            int paddedLength, float[] scores, GenerationSummary s, Long seed, int eos) throws Exception {
+            int paddedLength, float[] scores, GenerationSummary s, Long seed, int[] eos) throws Exception {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode root = mapper.createObjectNode();
         ArrayNode ps = root.putArray("prompts");

@@ -19,14 +19,16 @@ record GenerationSummary(double loadSeconds, int promptTokens, int newTokens, do
 
     /**
      * New tokens of one output row: those after the prompt, up to and including the first end
-     * token (the rest is padding the runtime appends once a row has ended, as HF does).
+     * token, any of {@code eos} (the rest is padding the runtime appends once a row has ended, as HF does).
      */
-    static int newTokens(int[] row, int promptLength, int eos) {
+    static int newTokens(int[] row, int promptLength, int[] eos) {
         int n = 0;
         for (int i = promptLength; i < row.length; i++) {
             n++;
-            if (row[i] == eos) {
-                break;
+            for (int e : eos) {
+                if (row[i] == e) {
+                    return n;
+                }
             }
         }
         return n;

@@ -41,7 +41,8 @@ class BadArgumentValuesTest {
                 Arguments.of("--no-repeat-ngram-size -1", "--no-repeat-ngram-size must be >= 0 (0 turns it off), got -1"),
                 Arguments.of("--length-penalty NaN", "--length-penalty must be a finite number, got NaN"),
                 Arguments.of("--early-stopping maybe", "--early-stopping must be false, true or never, got 'maybe'"),
-                Arguments.of("--eos-token-id -2", "--eos-token-id must be a token id or -1 (never stop early), got -2"),
+                Arguments.of("--eos-token-id -2", "--eos-token-id must be token ids, or -1 alone (never stop early), got -2"),
+                Arguments.of("--eos-token-id -1,5", "--eos-token-id must be token ids, or -1 alone (never stop early), got -1,5"),
                 Arguments.of("--device gpu", "--device: unknown device 'gpu': expected auto, cpu or cuda"));
     }
 

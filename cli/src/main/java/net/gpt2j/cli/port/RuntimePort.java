@@ -43,12 +43,10 @@ public final class RuntimePort implements Gpt2Port, AutoCloseable {
         return runtime;
     }
 
-    /** Everything but several end tokens at once: the runtime's generation stops at one {@code eos_token_id}. */
+    /** Everything the kit checks, several end tokens at once included. */
     @Override
     public Set<Capability> capabilities() {
-        Set<Capability> all = EnumSet.allOf(Capability.class);
-        all.remove(Capability.EOS_TOKEN_LIST);
-        return all;
+        return EnumSet.allOf(Capability.class);
     }
 
     @Override
@@ -77,11 +75,18 @@ public final class RuntimePort implements Gpt2Port, AutoCloseable {
                 .padTokenId(r.padTokenId());
         r.noRepeatNgramSize().ifPresent(b::noRepeatNgramSize);
         r.repetitionPenalty().ifPresent(b::repetitionPenalty);
-        r.eosTokenId().ifPresent(b::eosTokenId);
+        endTokens(r.eosTokenIds(), b);
         if (extra != null) {
             b.logitsProcessor(extra);
         }
         return runtime.greedy(new PromptBatch(r.ids(), r.attentionMask()), b.build());
+    }
+
+    /** The request's end tokens; none given means HF's GPT-2 default (50256), the builder's own. */
+    private static void endTokens(int[] eosTokenIds, GenerationConfig.Builder b) {
+        if (eosTokenIds.length > 0) {
+            b.eosTokenIds(eosTokenIds);
+        }
     }
 
     @Override
@@ -100,7 +105,7 @@ public final class RuntimePort implements Gpt2Port, AutoCloseable {
                 .earlyStopping(earlyStopping(r.earlyStopping()))
                 .padTokenId(r.padTokenId());
         r.noRepeatNgramSize().ifPresent(b::noRepeatNgramSize);
-        r.eosTokenId().ifPresent(b::eosTokenId);
+        endTokens(r.eosTokenIds(), b);
         if (extra != null) {
             b.logitsProcessor(extra);
         }

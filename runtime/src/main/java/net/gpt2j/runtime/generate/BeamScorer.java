@@ -15,14 +15,14 @@ final class BeamScorer {
     record Selection(float[] scores, int[] tokens, int[] sourceRows) {}
 
     private final int numBeams;
-    private final int eos;
+    private final GenerationConfig config;
     private final int pad;
     private final BeamHypotheses[] hypotheses;
     private final boolean[] done;
 
     BeamScorer(int batch, GenerationConfig config, BeamLengthConvention convention, int promptLength, int maxNewTokens) {
         this.numBeams = config.numBeams();
-        this.eos = config.eosTokenId().orElse(-1);
+        this.config = config;
         this.pad = config.padTokenId();
         this.hypotheses = new BeamHypotheses[batch];
         for (int b = 0; b < batch; b++) {
@@ -55,11 +55,12 @@ final class BeamScorer {
             int filled = 0;
             for (int rank = 0; rank < candidates[b].length && filled < numBeams; rank++) {
                 BeamCandidate c = candidates[b][rank];
-                if (c.token() == eos) {
+                if (config.isEos(c.token())) {
                     if (rank >= numBeams) {
                         continue; // HF: an end-of-sequence outside the top num_beams is not a hypothesis
                     }
-                    hypotheses[b].add(TokenByTokenDecoder.append(ids[c.sourceRow()], eos), c.score(),
+                    // the end token the beam took (transformers from 4.50 keeps it; 4.28 wrote eos_token_id[0])
+                    hypotheses[b].add(TokenByTokenDecoder.append(ids[c.sourceRow()], c.token()), c.score(),
                             generatedLength, true);
                 } else {
                     scores[base + filled] = c.score();

@@ -28,6 +28,9 @@ public final class BeamSearch {
     public BeamResult generate(LogitsSource source, PromptBatch prompts) {
         prompts.requireIdsBelow(source.vocabSize());
         int k = config.numBeams();
+        // HF keeps max(2, 1 + end tokens) * num_beams candidates a step, so that enough run on after
+        // every beam that could end does
+        int candidatesPerPrompt = Math.max(2, 1 + config.eosTokenIds().length) * k;
         int batch = prompts.rows();
         int rows = batch * k;
         int promptLength = prompts.length();
@@ -47,7 +50,7 @@ public final class BeamSearch {
         int beamRowsPerCacheRow = k; // the cache holds one row per prompt until the first reorder
 
         for (int step = 0; step < newTokens; step++) {
-            BeamCandidate[][] candidates = logits.beamCandidates(ids, processors, beamScores, k, 2 * k);
+            BeamCandidate[][] candidates = logits.beamCandidates(ids, processors, beamScores, k, candidatesPerPrompt);
             BeamScorer.Selection next = scorer.process(candidates, ids, step + 1);
             int[][] nextIds = new int[rows][];
             for (int r = 0; r < rows; r++) {

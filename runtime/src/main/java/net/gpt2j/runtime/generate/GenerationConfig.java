@@ -10,7 +10,8 @@ import net.gpt2j.format.Gpt2Constants;
  * what {@code GPT2LMHeadModel.generate} uses: greedy, {@code max_length} 20, {@code top_k} 50 (used
  * only when sampling), end-of-sequence and padding both 50256 ({@code <|endoftext|>}: GPT-2's config
  * sets {@code eos_token_id} 50256 and HF pads with it when no pad id is set).
- * {@link Builder#noEosToken()} turns stopping off altogether.
+ * {@link Builder#noEosToken()} turns stopping off altogether; {@link Builder#eosTokenIds(int...)} stops
+ * at any of several end tokens, as HF's {@code eos_token_id} given as a list does.
  */
 public final class GenerationConfig {
 
@@ -28,7 +29,7 @@ public final class GenerationConfig {
     private final int noRepeatNgramSize;
     private final double lengthPenalty;
     private final EarlyStopping earlyStopping;
-    private final Integer eosTokenId;
+    private final int[] eosTokenIds;
     private final int padTokenId;
     private final long seed;
     private final List<LogitsProcessor> customProcessors;
@@ -48,7 +49,7 @@ public final class GenerationConfig {
         this.noRepeatNgramSize = b.noRepeatNgramSize;
         this.lengthPenalty = b.lengthPenalty;
         this.earlyStopping = b.earlyStopping;
-        this.eosTokenId = b.eosTokenId;
+        this.eosTokenIds = b.eosTokenIds.clone();
         this.padTokenId = b.padTokenId;
         this.seed = b.seed;
         this.customProcessors = List.copyOf(b.customProcessors);
@@ -90,8 +91,8 @@ public final class GenerationConfig {
         if (noRepeatNgramSize > 0) {
             list.add(new NoRepeatNGramProcessor(noRepeatNgramSize));
         }
-        if (minNewTokens > 0 && eosTokenId != null) {
-            list.add(new MinNewTokensProcessor(promptLength, minNewTokens, eosTokenId));
+        if (minNewTokens > 0 && eosTokenIds.length > 0) {
+            list.add(new MinNewTokensProcessor(promptLength, minNewTokens, eosTokenIds));
         }
         // HF appends a user's logits_processor list after the processors it builds itself
         list.addAll(customProcessors);
@@ -132,7 +133,19 @@ public final class GenerationConfig {
     public int noRepeatNgramSize() { return noRepeatNgramSize; }
     public double lengthPenalty() { return lengthPenalty; }
     public EarlyStopping earlyStopping() { return earlyStopping; }
-    public OptionalInt eosTokenId() { return eosTokenId == null ? OptionalInt.empty() : OptionalInt.of(eosTokenId); }
+    /** The first end token, or none: HF's {@code eos_token_id[0]}, the one it pads with when no pad id is set. */
+    public OptionalInt eosTokenId() { return eosTokenIds.length == 0 ? OptionalInt.empty() : OptionalInt.of(eosTokenIds[0]); }
+    /** Every end token (empty: generation never stops early). */
+    public int[] eosTokenIds() { return eosTokenIds.clone(); }
+    /** Whether {@code token} ends a sequence. */
+    public boolean isEos(int token) {
+        for (int eos : eosTokenIds) {
+            if (eos == token) {
+                return true;
+            }
+        }
+        return false;
+    }
     public int padTokenId() { return padTokenId; }
     public long seed() { return seed; }
     public TokenListener tokenListener() { return tokenListener; }
@@ -156,7 +169,7 @@ public final class GenerationConfig {
         private double lengthPenalty = 1.0;
         private EarlyStopping earlyStopping = EarlyStopping.HEURISTIC;
         // GPT-2's <|endoftext|>: its end-of-sequence and, in HF's generate, its padding id
-        private Integer eosTokenId = Gpt2Constants.END_OF_TEXT;
+        private int[] eosTokenIds = {Gpt2Constants.END_OF_TEXT};
         private int padTokenId = Gpt2Constants.END_OF_TEXT;
         private long seed;
         private final List<LogitsProcessor> customProcessors = new ArrayList<>();
@@ -177,9 +190,11 @@ public final class GenerationConfig {
         public Builder noRepeatNgramSize(int v) { noRepeatNgramSize = v; return this; }
         public Builder lengthPenalty(double v) { lengthPenalty = v; return this; }
         public Builder earlyStopping(EarlyStopping v) { earlyStopping = v; return this; }
-        public Builder eosTokenId(int v) { eosTokenId = v; return this; }
+        public Builder eosTokenId(int v) { eosTokenIds = new int[] {v}; return this; }
+        /** Several end tokens (HF's {@code eos_token_id} as a list): a row ends at any of them. */
+        public Builder eosTokenIds(int... v) { eosTokenIds = v.clone(); return this; }
         /** No end-of-sequence token: every row runs to its length limit. */
-        public Builder noEosToken() { eosTokenId = null; return this; }
+        public Builder noEosToken() { eosTokenIds = new int[0]; return this; }
         public Builder padTokenId(int v) { padTokenId = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
         /**
@@ -240,8 +255,10 @@ public final class GenerationConfig {
             if (padTokenId < 0) {
                 throw bad("pad_token_id", "must be >= 0", padTokenId);
             }
-            if (eosTokenId != null && eosTokenId < 0) {
-                throw bad("eos_token_id", "must be >= 0", eosTokenId);
+            for (int eos : eosTokenIds) {
+                if (eos < 0) {
+                    throw bad("eos_token_id", "must be >= 0", eos);
+                }
             }
             return new GenerationConfig(this);
         }

@@ -1,29 +1,31 @@
 package net.gpt2j.runtime.generate;
 
 /**
- * HF's {@code MinNewTokensLengthLogitsProcessor}: the end-of-sequence token scores -inf until the
+ * HF's {@code MinNewTokensLengthLogitsProcessor}: every end-of-sequence token scores -inf until the
  * row holds {@code minNewTokens} tokens beyond its prompt.
  */
 public final class MinNewTokensProcessor implements SparseLogitsProcessor {
 
     private final int promptLength;
     private final int minNewTokens;
-    private final int eosTokenId;
+    private final int[] eosTokenIds;
 
-    public MinNewTokensProcessor(int promptLength, int minNewTokens, int eosTokenId) {
+    public MinNewTokensProcessor(int promptLength, int minNewTokens, int... eosTokenIds) {
         if (minNewTokens < 0) {
             throw new IllegalArgumentException("min_new_tokens must be >= 0, got " + minNewTokens);
         }
         this.promptLength = promptLength;
         this.minNewTokens = minNewTokens;
-        this.eosTokenId = eosTokenId;
+        this.eosTokenIds = eosTokenIds.clone();
     }
 
-    /** End-of-sequence while the row is still short of its minimum, else nothing. */
+    /** The end tokens (those in the vocabulary) while the row is still short of its minimum, else nothing. */
     @Override
     public int[] touchedIds(int[] idsSoFar, int vocabSize) {
-        boolean banned = idsSoFar.length - promptLength < minNewTokens && eosTokenId >= 0 && eosTokenId < vocabSize;
-        return banned ? new int[] {eosTokenId} : new int[0];
+        if (idsSoFar.length - promptLength >= minNewTokens) {
+            return new int[0];
+        }
+        return java.util.Arrays.stream(eosTokenIds).filter(id -> id >= 0 && id < vocabSize).distinct().toArray();
     }
 
     @Override

@@ -36,7 +36,6 @@ final class TokenByTokenDecoder {
         int promptLength = prompts.length();
         int newTokens = config.newTokensFor(promptLength, source.maxSequenceLength());
         List<LogitsProcessor> processors = config.processors(promptLength);
-        int eos = config.eosTokenId().orElse(-1);
         int pad = config.padTokenId();
 
         int[][] ids = new int[rows][];
@@ -70,7 +69,7 @@ final class TokenByTokenDecoder {
                         next[r] = chooser.choose(r, step, scores[r]);
                     }
                     listener.decided(r, step, next[r]);
-                    if (next[r] == eos) {
+                    if (config.isEos(next[r])) {
                         finished[r] = true;
                     }
                 }

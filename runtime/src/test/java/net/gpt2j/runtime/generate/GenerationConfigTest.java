@@ -55,6 +55,24 @@ class GenerationConfigTest {
         assertThatThrownBy(() -> c.newTokensFor(40, 64)).isNotInstanceOf(InvalidGenerationSetting.class);
     }
 
+    /** HF's eos_token_id as a list: a row ends at any of them, min_new_tokens bans them all, the first is eos_token_id[0]. */
+    @Test
+    void severalEndTokensEndARowAtAnyOfThem() {
+        GenerationConfig c = GenerationConfig.builder().eosTokenIds(50256, 14959).minNewTokens(3).build();
+        assertThat(c.eosTokenIds()).containsExactly(50256, 14959);
+        assertThat(c.eosTokenId()).hasValue(50256);
+        assertThat(c.isEos(14959)).isTrue();
+        assertThat(c.isEos(50256)).isTrue();
+        assertThat(c.isEos(1)).isFalse();
+        MinNewTokensProcessor min = (MinNewTokensProcessor) c.processors(2).get(0);
+        assertThat(min.touchedIds(new int[] {1, 2, 3}, 50257)).containsExactly(50256, 14959);
+        assertThat(min.touchedIds(new int[] {1, 2, 3, 4, 5}, 50257)).isEmpty();
+        assertThat(min.touchedIds(new int[] {1, 2}, 50000)).containsExactly(14959); // 50256 is outside this vocabulary
+        assertThatThrownBy(() -> GenerationConfig.builder().eosTokenIds(50256, -3).build())
+                .isInstanceOf(InvalidGenerationSetting.class).hasMessage("eos_token_id must be >= 0, got -3");
+        assertThat(GenerationConfig.builder().eosTokenIds().build().eosTokenId()).isEmpty();
+    }
+
     @Test
     void defaultsAreGpt2s() {
         GenerationConfig c = GenerationConfig.builder().build();

@@ -48,13 +48,13 @@ final class PlainJavaPort implements Gpt2Port {
         };
     }
 
-    /** No probes (the reference forward keeps none) and one end token at a time, as the runtime's generation. */
+    /** No probes: the reference forward keeps none. */
     @Override
     public Set<Capability> capabilities() {
         return EnumSet.of(Capability.TOKENIZER, Capability.LOGITS, Capability.GREEDY, Capability.BATCH_PADDING,
                 Capability.NO_REPEAT_NGRAM, Capability.REPETITION_PENALTY, Capability.EOS_STOP, Capability.MIN_NEW_TOKENS,
                 Capability.BEAM, Capability.BEAM_LEGACY_SCORING, Capability.WARPERS, Capability.PERPLEXITY,
-                Capability.SEQUENCE_LOGPROB);
+                Capability.SEQUENCE_LOGPROB, Capability.EOS_TOKEN_LIST);
     }
 
     @Override
@@ -85,7 +85,9 @@ final class PlainJavaPort implements Gpt2Port {
                 .padTokenId(r.padTokenId());
         r.noRepeatNgramSize().ifPresent(b::noRepeatNgramSize);
         r.repetitionPenalty().ifPresent(b::repetitionPenalty);
-        r.eosTokenId().ifPresent(b::eosTokenId);
+        if (r.eosTokenIds().length > 0) {
+            b.eosTokenIds(r.eosTokenIds());
+        }
         return new GreedySearch(b.build()).generate(model, new PromptBatch(r.ids(), r.attentionMask())).sequences();
     }
 
@@ -100,7 +102,9 @@ final class PlainJavaPort implements Gpt2Port {
                 })
                 .padTokenId(r.padTokenId());
         r.noRepeatNgramSize().ifPresent(b::noRepeatNgramSize);
-        r.eosTokenId().ifPresent(b::eosTokenId);
+        if (r.eosTokenIds().length > 0) {
+            b.eosTokenIds(r.eosTokenIds());
+        }
         BeamResult result = new BeamSearch(b.build(), beamScoring.apply(r.hfVersion()))
                 .generate(model, PromptBatch.single(r.ids()));
         double[] scores = new double[result.sequencesScores().length];
