@@ -169,11 +169,7 @@ class HubFoldersTest {
     /** A manifest that leaves a tensor out would leave it unchecked: refused, naming it, unless verification is off. */
     @Test
     void aTensorTheManifestDoesNotListIsRefusedUnlessVerificationIsOff() throws Exception {
-        Hparams small = new Hparams(50257, 16, 16, 2, 1);
-        Path checkpoint = dir.resolve("ckpt-unlisted");
-        new FixtureWriter().write(3, small, checkpoint);
-        Path converted = dir.resolve("unlisted");
-        new Converter(ConversionListener.SILENT).convert(checkpoint, converted, false);
+        Path converted = smallConvertedFolder("unlisted");
         Path manifest = converted.resolve("manifest.json");
         ObjectMapper json = new ObjectMapper();
         ObjectNode m = (ObjectNode) json.readTree(manifest.toFile());
@@ -186,18 +182,14 @@ class HubFoldersTest {
                 .hasMessageContaining("model.safetensors: tensor wte.weight is not listed in manifest.json")
                 .hasMessageContaining("--no-verify-weights");
         try (Gpt2Runtime loaded = Gpt2Runtime.load(converted, DeviceChoice.CPU, false)) {
-            assertThat(loaded.hparams()).isEqualTo(small);
+            assertThat(loaded.hparams()).isEqualTo(SMALL);
         }
     }
 
     /** config.json's n_inner must fit the weights, as HF's from_pretrained requires: the model would run on the weights' width. */
     @Test
     void anMlpWidthInTheConfigThatTheWeightsDoNotHaveIsRefused() throws Exception {
-        Hparams small = new Hparams(50257, 16, 16, 2, 1);
-        Path checkpoint = dir.resolve("ckpt-inner");
-        new FixtureWriter().write(3, small, checkpoint);
-        Path converted = dir.resolve("inner");
-        new Converter(ConversionListener.SILENT).convert(checkpoint, converted, false);
+        Path converted = smallConvertedFolder("inner");
         Path config = converted.resolve("config.json");
         ObjectMapper json = new ObjectMapper();
         ObjectNode c = (ObjectNode) json.readTree(config.toFile());
@@ -209,8 +201,19 @@ class HubFoldersTest {
         c.put("n_inner", 64); // HF writes null for 4 * n_embd, but the number itself is as good
         json.writeValue(config.toFile(), c);
         try (Gpt2Runtime loaded = Gpt2Runtime.load(converted, DeviceChoice.CPU, false)) {
-            assertThat(loaded.hparams()).isEqualTo(small);
+            assertThat(loaded.hparams()).isEqualTo(SMALL);
         }
+    }
+
+    private static final Hparams SMALL = new Hparams(50257, 16, 16, 2, 1);
+
+    /** A seed-3 fixture of {@link #SMALL}'s shape, converted into {@code dir/name}. */
+    private Path smallConvertedFolder(String name) throws Exception {
+        Path checkpoint = dir.resolve("ckpt-" + name);
+        new FixtureWriter().write(3, SMALL, checkpoint);
+        Path converted = dir.resolve(name);
+        new Converter(ConversionListener.SILENT).convert(checkpoint, converted, false);
+        return converted;
     }
 
     private static void flip(Path file, long at, byte mask) throws Exception {

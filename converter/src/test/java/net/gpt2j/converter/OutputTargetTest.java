@@ -85,15 +85,12 @@ class OutputTargetTest {
 
     @Test
     void aFolderThisToolConvertedCanBeReplacedWithForce() throws Exception {
-        Hparams h = new Hparams(16, 8, 8, 2, 1);
-        SyntheticCheckpoint reader = new SyntheticCheckpoint(1, h);
-        Path encoder = Files.writeString(parent.resolve("encoder.json"), tokens(16));
-        Path vocab = Files.writeString(parent.resolve("vocab.bpe"), "#version: 0.2\n");
+        ConversionInput input = smallInput();
         Path out = parent.resolve("converted");
         Converter c = new Converter(ConversionListener.SILENT);
-        c.convert(ConversionInput.of(reader, h, encoder, vocab), out, false);
+        c.convert(input, out, false);
         assertThat(OutputTarget.writtenByUs(out)).isTrue();
-        c.convert(ConversionInput.of(reader, h, encoder, vocab), out, true);
+        c.convert(input, out, true);
         assertThat(out.resolve(Converter.MANIFEST)).exists();
         try (var s = Files.list(parent)) {
             assertThat(s.map(p -> p.getFileName().toString()).toList())
@@ -103,17 +100,14 @@ class OutputTargetTest {
 
     @Test
     void forceKeepsAConvertedFolderThatHoldsFilesItDidNotWrite() throws Exception {
-        Hparams h = new Hparams(16, 8, 8, 2, 1);
-        SyntheticCheckpoint reader = new SyntheticCheckpoint(1, h);
-        Path encoder = Files.writeString(parent.resolve("encoder.json"), tokens(16));
-        Path vocab = Files.writeString(parent.resolve("vocab.bpe"), "#version: 0.2\n");
+        ConversionInput input = smallInput();
         Path out = parent.resolve("converted");
         Converter c = new Converter(ConversionListener.SILENT);
-        c.convert(ConversionInput.of(reader, h, encoder, vocab), out, false);
+        c.convert(input, out, false);
         Path userNotes = Files.writeString(out.resolve("NOTES.txt"), "my notes");
         Path score = Files.writeString(Files.createDirectories(out.resolve("my-eval")).resolve("score.txt"), "0.93");
 
-        assertThatThrownBy(() -> c.convert(ConversionInput.of(reader, h, encoder, vocab), out, true))
+        assertThatThrownBy(() -> c.convert(input, out, true))
                 .isInstanceOf(ConversionException.class)
                 .hasMessageContaining("holds 'NOTES.txt' and 'my-eval/' that gpt2 convert did not write");
         assertThat(userNotes).hasContent("my notes");
@@ -125,7 +119,7 @@ class OutputTargetTest {
         Files.delete(score);
         Files.delete(score.getParent());
         Files.writeString(out.resolve(Converter.README), "edited");
-        c.convert(ConversionInput.of(reader, h, encoder, vocab), out, true);
+        c.convert(input, out, true);
         assertThat(out.resolve(Converter.README)).content().isNotEqualTo("edited");
     }
 
@@ -142,6 +136,14 @@ class OutputTargetTest {
         assertThat(ConvertedFolderEntries.describe(List.of("a"))).isEqualTo("'a'");
         assertThat(ConvertedFolderEntries.describe(List.of("a", "b/", "c"))).isEqualTo("'a', 'b/' and 'c'");
         assertThat(ConvertedFolderEntries.describe(List.of("a", "b", "c", "d", "e"))).isEqualTo("'a', 'b', 'c' and 2 more");
+    }
+
+    /** A 16-token, one-block checkpoint with its tokenizer files written beside the sources. */
+    private ConversionInput smallInput() throws Exception {
+        Hparams h = new Hparams(16, 8, 8, 2, 1);
+        Path encoder = Files.writeString(parent.resolve("encoder.json"), tokens(16));
+        Path vocab = Files.writeString(parent.resolve("vocab.bpe"), "#version: 0.2\n");
+        return ConversionInput.of(new SyntheticCheckpoint(1, h), h, encoder, vocab);
     }
 
     private static String tokens(int n) {
