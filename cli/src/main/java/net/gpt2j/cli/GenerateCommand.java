@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import net.gpt2j.format.GenerationConfigFile;
 import net.gpt2j.format.Gpt2Constants;
 import net.gpt2j.runtime.Gpt2Runtime;
 import net.gpt2j.runtime.generate.BeamLengthConvention;
@@ -89,10 +90,15 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "SEED", description = "Sampling seed; without it a fresh one is drawn and printed on stderr.")
     Long seed;
 
-    @Option(names = "--eos-token-id", paramLabel = "ID[,ID...]", defaultValue = "50256", split = ",",
-            description = "Stop a sequence at this id (GPT-2's <|endoftext|>), or at any of several (HF's eos_token_id as a list);"
-                    + " -1 never stops early.")
+    @Option(names = "--eos-token-id", paramLabel = "ID[,ID...]", split = ",",
+            description = "Stop a sequence at this id, or at any of several (HF's eos_token_id as a list); -1 never stops early."
+                    + " Default: the model folder's generation_config.json eos_token_id, as HF's generate() takes it, else 50256"
+                    + " (GPT-2's <|endoftext|>).")
     int[] eosTokenIds;
+
+    /** The end tokens in force: the option's, else the folder's generation config's, else GPT-2's (set once the folder is known). */
+    private int[] endTokens = {Gpt2Constants.END_OF_TEXT};
+    private String endTokensFrom = "--eos-token-id";
 
     @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "auto", description = "auto (CUDA when available), cpu or cuda.")
     String device;
@@ -118,7 +124,7 @@ final class GenerateCommand implements Callable<Integer> {
         PrintStream err = System.err;
         // arguments first: a wrong value is a usage error (status 2) whatever the model and prompts
         DeviceChoice deviceChoice = OptionValue.parse(spec, "--device", device, DeviceChoice::parse);
-        for (int id : eosTokenIds) {
+        for (int id : eosTokenIds == null ? new int[0] : eosTokenIds) {
             if (id < -1 || (id == -1 && eosTokenIds.length > 1)) {
                 throw OptionValue.refused(spec, "--eos-token-id must be token ids, or -1 alone (never stop early), got "
                         + Arrays.stream(eosTokenIds).mapToObj(String::valueOf).collect(java.util.stream.Collectors.joining(",")));
@@ -155,15 +161,16 @@ final class GenerateCommand implements Callable<Integer> {
             folder = new ModelResolver(ModelResolver.cacheRoot(cacheDir, System.getenv(), Path.of(System.getProperty("user.home"))),
                     progress).resolve(model);
         }
+        resolveEndTokens(folder, b);
         long t0 = System.nanoTime();
         try (Gpt2Runtime runtime = Gpt2Runtime.load(folder, deviceChoice, !noVerifyWeights)) {
             long loadEnd = System.nanoTime();
             double loadSeconds = (loadEnd - t0) / 1e9;
             Gpt2Tokenizer tokenizer = runtime.tokenizer();
             int vocab = runtime.hparams().nVocab();
-            for (int id : eosTokenIds) {
+            for (int id : endTokens) {
                 if (id >= vocab) {
-                    throw new IllegalArgumentException("--eos-token-id " + id + " is outside the model's vocabulary of "
+                    throw new IllegalArgumentException(endTokensFrom + " " + id + " is outside the model's vocabulary of "
                             + vocab + " ids: the model can never generate it");
                 }
             }
@@ -217,7 +224,7 @@ final class GenerateCommand implements Callable<Integer> {
             for (int[] p : promptIds) {
                 promptTokens += p.length;
             }
-            int[] eos = endTokens();
+            int[] eos = endTokens;
             for (int r = 0; r < rows.length; r++) {
                 newTokens += GenerationSummary.newTokens(rows[r], batch.length(), eos);
             }
@@ -259,12 +266,26 @@ final class GenerateCommand implements Callable<Integer> {
                 .lengthPenalty(lengthPenalty).earlyStopping(EarlyStopping.parse(earlyStopping))
                 .noRepeatNgramSize(noRepeatNgramSize).repetitionPenalty(repetitionPenalty)
                 .doSample(sample).temperature(temperature).topK(topK).topP(topP).seed(chosenSeed);
-        return b.eosTokenIds(endTokens());
+        if (eosTokenIds != null) {
+            endTokens = Arrays.stream(eosTokenIds).filter(id -> id >= 0).toArray(); // -1 (alone) is none
+        }
+        return b.eosTokenIds(endTokens);
     }
 
-    /** The end tokens asked for; -1 (alone) is none. */
-    private int[] endTokens() {
-        return Arrays.stream(eosTokenIds).filter(id -> id >= 0).toArray();
+    /**
+     * Without --eos-token-id, the folder's generation_config.json sets the end tokens, as it does for
+     * HF's generate(); GPT-2's folders (ours and HF's) hold 50256 there, the default either way.
+     */
+    private void resolveEndTokens(Path folder, GenerationConfig.Builder b) throws java.io.IOException {
+        if (eosTokenIds != null) {
+            return;
+        }
+        java.util.Optional<int[]> fromFolder = GenerationConfigFile.endTokens(folder);
+        if (fromFolder.isPresent()) {
+            endTokens = fromFolder.get();
+            endTokensFrom = folder.resolve(GenerationConfigFile.FILE) + ": eos_token_id";
+            b.eosTokenIds(endTokens);
+        }
     }
 
     private static int[][] encode(Gpt2Tokenizer tokenizer, List<String> texts) {

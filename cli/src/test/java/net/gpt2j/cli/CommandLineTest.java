@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import net.gpt2j.golden.GoldenData;
 import org.junit.jupiter.api.BeforeAll;
@@ -113,6 +114,33 @@ class CommandLineTest {
                 "--max-new-tokens", "4", "--device", "cpu", "--ids");
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("[6109, 3626, 6100, 345, 1631, 1631");
+    }
+
+    /** Without --eos-token-id the folder's generation_config.json sets the end tokens, as HF's generate() reads them. */
+    @Test
+    void theFoldersGenerationConfigSetsTheEndTokensUnlessTheOptionDoes() throws Exception {
+        Path folder = dir.resolve("end-at-1631");
+        Files.createDirectories(folder);
+        try (var files = Files.list(converted)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.copy(f, folder.resolve(f.getFileName()));
+            }
+        }
+        Files.writeString(folder.resolve("generation_config.json"), "{\"eos_token_id\": [50256, 1631]}");
+        String[] args = {"generate", "--model", folder.toString(), "--prompt", "Every effort moves you", "--max-new-tokens", "4",
+            "--no-verify-weights", "--ids", "-q"};
+        Run fromFolder = gpt2(args);
+        assertThat(fromFolder.exit()).as(fromFolder.err()).isZero();
+        assertThat(fromFolder.out()).contains("[6109, 3626, 6100, 345, 1631]\n");
+        String[] overridden = Arrays.copyOf(args, args.length + 2);
+        overridden[args.length] = "--eos-token-id";
+        overridden[args.length + 1] = "50256";
+        assertThat(gpt2(overridden).out()).contains("[6109, 3626, 6100, 345, 1631, 1631");
+        Files.writeString(folder.resolve("generation_config.json"), "{\"eos_token_id\": \"end\"}");
+        Run bad = gpt2(args);
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.err().strip()).isEqualTo("gpt2 generate: error: " + folder.resolve("generation_config.json")
+                + ": field 'eos_token_id' must be a token id or a list of them, got \"end\"");
     }
 
     /** -v says how many threads the decode steps ran on, which kernel the products ran on and where the weights live. */
