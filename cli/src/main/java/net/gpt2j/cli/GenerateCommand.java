@@ -3,6 +3,7 @@ package net.gpt2j.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +11,9 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import net.gpt2j.format.GenerationConfigFile;
 import net.gpt2j.format.Gpt2Constants;
 import net.gpt2j.runtime.Gpt2Runtime;
@@ -127,7 +130,7 @@ final class GenerateCommand implements Callable<Integer> {
         for (int id : eosTokenIds == null ? new int[0] : eosTokenIds) {
             if (id < -1 || (id == -1 && eosTokenIds.length > 1)) {
                 throw OptionValue.refused(spec, "--eos-token-id must be token ids, or -1 alone (never stop early), got "
-                        + Arrays.stream(eosTokenIds).mapToObj(String::valueOf).collect(java.util.stream.Collectors.joining(",")));
+                        + Arrays.stream(eosTokenIds).mapToObj(String::valueOf).collect(Collectors.joining(",")));
             }
         }
         long chosenSeed = seed != null ? seed : new SecureRandom().nextLong() >>> 1; // non-negative: easy to retype
@@ -276,11 +279,11 @@ final class GenerateCommand implements Callable<Integer> {
      * Without --eos-token-id, the folder's generation_config.json sets the end tokens, as it does for
      * HF's generate(); GPT-2's folders (ours and HF's) hold 50256 there, the default either way.
      */
-    private void resolveEndTokens(Path folder, GenerationConfig.Builder b) throws java.io.IOException {
+    private void resolveEndTokens(Path folder, GenerationConfig.Builder b) throws IOException {
         if (eosTokenIds != null) {
             return;
         }
-        java.util.Optional<int[]> fromFolder = GenerationConfigFile.endTokens(folder);
+        Optional<int[]> fromFolder = GenerationConfigFile.endTokens(folder);
         if (fromFolder.isPresent()) {
             endTokens = fromFolder.get();
             endTokensFrom = folder.resolve(GenerationConfigFile.FILE) + ": eos_token_id";

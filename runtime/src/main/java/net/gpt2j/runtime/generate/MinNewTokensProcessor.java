@@ -1,5 +1,7 @@
 package net.gpt2j.runtime.generate;
 
+import java.util.Arrays;
+
 /**
  * HF's {@code MinNewTokensLengthLogitsProcessor}: every end-of-sequence token scores -inf until the
  * row holds {@code minNewTokens} tokens beyond its prompt.
@@ -25,7 +27,7 @@ public final class MinNewTokensProcessor implements SparseLogitsProcessor {
         if (idsSoFar.length - promptLength >= minNewTokens) {
             return new int[0];
         }
-        return java.util.Arrays.stream(eosTokenIds).filter(id -> id >= 0 && id < vocabSize).distinct().toArray();
+        return Arrays.stream(eosTokenIds).filter(id -> id >= 0 && id < vocabSize).distinct().toArray();
     }
 
     @Override
