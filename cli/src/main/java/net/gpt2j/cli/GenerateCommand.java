@@ -93,7 +93,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "SEED", description = "Sampling seed; without it a fresh one is drawn and printed on stderr.")
     Long seed;
 
-    @Option(names = "--eos-token-id", paramLabel = "ID[,ID...]", split = ",",
+    @Option(names = "--eos-token-id", paramLabel = "ID", split = ",",
             description = "Stop a sequence at this id, or at any of several (HF's eos_token_id as a list); -1 never stops early."
                     + " Default: the model folder's generation_config.json eos_token_id, as HF's generate() takes it, else 50256"
                     + " (GPT-2's <|endoftext|>).")
