@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import net.gpt2j.cli.port.RuntimePortProvider;
 import net.gpt2j.converter.FileTrees;
 import net.gpt2j.format.Hparams;
+import net.gpt2j.format.HubConfig;
 import net.gpt2j.kit.KitResult;
 import net.gpt2j.kit.KitRunner;
 import net.gpt2j.runtime.model.DeviceChoice;
@@ -56,7 +57,8 @@ final class VerifyCommand implements Callable<Integer> {
     Path cacheDir;
 
     @Option(names = "--checkpoint", paramLabel = "DIR",
-            description = "An OpenAI release folder (hparams.json, model.ckpt.*, encoder.json, vocab.bpe): also run real-gpt2.json's cases for its size.")
+            description = "An OpenAI release folder (hparams.json, model.ckpt.*, encoder.json, vocab.bpe), or a hub folder of it:"
+                    + " also run real-gpt2.json's cases for its size.")
     Path checkpoint;
 
     @Option(names = "--report-dir", defaultValue = "reports/verify", paramLabel = "DIR", description = "JUnit XML and kit-report.md go here.")
@@ -179,6 +181,9 @@ final class VerifyCommand implements Callable<Integer> {
     static void requireRelease(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("--checkpoint " + dir + ": " + (Files.exists(dir) ? "not a folder" : "not found"));
+        }
+        if (!Files.exists(dir.resolve("hparams.json")) && Files.isRegularFile(dir.resolve(HubConfig.FILE))) {
+            return; // a hub folder of the real weights: loading it checks the rest
         }
         List<String> missing = new ArrayList<>();
         for (String f : new String[] {"hparams.json", "model.ckpt.index", "encoder.json", "vocab.bpe"}) {

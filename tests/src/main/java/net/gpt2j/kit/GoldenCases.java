@@ -232,7 +232,7 @@ final class GoldenCases {
 
     private String realSkipReason(RealGolden.RealCase c) {
         if (checkpoint == null) {
-            return "needs OpenAI's real " + c.model() + " weights: run with -D" + RealCheckpoint.PROPERTY + "=DIR, OpenAI's release folder";
+            return "needs OpenAI's real " + c.model() + " weights: run with -D" + RealCheckpoint.PROPERTY + "=DIR, OpenAI's release folder or a hub folder of it";
         }
         if (!checkpoint.modelName().equals(c.model())) {
             return "needs the " + c.model() + " checkpoint; " + RealCheckpoint.PROPERTY + " is " + checkpoint.modelName();

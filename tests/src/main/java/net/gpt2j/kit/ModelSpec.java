@@ -59,6 +59,15 @@ public record ModelSpec(Source source, String name, long seed, Hparams hparams, 
     }
 
     /**
+     * For a {@link Source#CHECKPOINT} spec: whether {@link #checkpoint()} is a hub folder of the real
+     * weights ({@code config.json}, {@code model.safetensors}) rather than OpenAI's release as it ships.
+     */
+    public boolean checkpointIsHubFolder() {
+        return source == Source.CHECKPOINT && checkpoint != null && Files.isRegularFile(checkpoint.resolve(HubConfig.FILE))
+                && !Files.isRegularFile(checkpoint.resolve("hparams.json"));
+    }
+
+    /**
      * The FIXTURES.md weights of a synthetic spec, for a provider that writes or builds the model.
      *
      * @throws NotSyntheticSpecException for the tokenizer-only and checkpoint specs; thrown through a

@@ -7,10 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import net.gpt2j.format.Hparams;
+import net.gpt2j.format.HubConfig;
 
 /**
- * An OpenAI checkpoint folder given with {@code -Dgpt2.checkpoint=DIR}: its {@code hparams.json}
- * tells which released model it is, so real-weight cases for another model are skipped by name.
+ * OpenAI's real weights given with {@code -Dgpt2.checkpoint=DIR}: the release folder as it ships, whose
+ * {@code hparams.json} tells which released model it is, or a hub folder of it ({@code config.json},
+ * as {@code gpt2 convert} or HF's own conversion writes it), for a port that reads only those. Real-weight
+ * cases for another model are skipped by name.
  */
 record RealCheckpoint(Path dir, String modelName, Hparams hparams) {
 
@@ -21,9 +24,18 @@ record RealCheckpoint(Path dir, String modelName, Hparams hparams) {
 
     static RealCheckpoint read(Path dir) {
         Path file = dir.resolve("hparams.json");
+        if (!Files.isRegularFile(file) && Files.isRegularFile(dir.resolve(HubConfig.FILE))) {
+            try {
+                Hparams hp = HubConfig.read(dir).hparams();
+                return new RealCheckpoint(dir, NAMES.getOrDefault(hp.nLayer(), hp.nLayer() + "-layer"), hp);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new IllegalArgumentException("cannot read " + dir.resolve(HubConfig.FILE) + ": " + e.getMessage(), e);
+            }
+        }
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("checkpoint folder " + dir + " has no hparams.json; expected OpenAI's"
-                    + " release layout (hparams.json, model.ckpt.*, encoder.json, vocab.bpe)");
+            throw new IllegalArgumentException("checkpoint folder " + dir + " has neither hparams.json nor config.json;"
+                    + " expected OpenAI's release layout (hparams.json, model.ckpt.*, encoder.json, vocab.bpe) or a hub"
+                    + " folder of it (config.json, model.safetensors, the tokenizer files)");
         }
         try {
             JsonNode h = new ObjectMapper().readTree(file.toFile());

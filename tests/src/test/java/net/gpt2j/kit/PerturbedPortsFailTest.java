@@ -374,7 +374,15 @@ class PerturbedPortsFailTest {
                 .of(GoldenLoader.packaged(GoldenLoader.REAL_GOLDEN)), "greedy[0] 124M");
 
         assertThat(greedy124.status()).isEqualTo(Status.PASSED);
+        // a hub folder of the same model (config.json, as gpt2 convert writes it) stands for the release: same cases
+        Path hub = Files.createDirectories(dir.resolve("hub"));
+        net.gpt2j.format.HubConfig.openAi(new net.gpt2j.format.Hparams(50257, 1024, 768, 12, 12)).write(hub);
+        Outcome fromHub = DynamicTestRunner.one(GoldenTests.forProvider(spec -> {
+            assertThat(spec.checkpointIsHubFolder()).isTrue();
+            return real.portFor(spec);
+        }).withCheckpoint(hub).of(GoldenLoader.packaged(GoldenLoader.REAL_GOLDEN)), "greedy[0] 124M");
+        assertThat(fromHub.status()).as(fromHub.message()).isEqualTo(Status.PASSED);
         assertThat(greedy1558.message()).isEqualTo("needs the 1558M checkpoint; gpt2.checkpoint is 124M");
-        assertThat(noCheckpoint.message()).isEqualTo("needs OpenAI's real 124M weights: run with -Dgpt2.checkpoint=DIR, OpenAI's release folder");
+        assertThat(noCheckpoint.message()).isEqualTo("needs OpenAI's real 124M weights: run with -Dgpt2.checkpoint=DIR, OpenAI's release folder or a hub folder of it");
     }
 }

@@ -71,6 +71,9 @@ public final class RuntimePortProvider implements PortProvider, AutoCloseable {
             FileTrees.deleteRecursively(hub);
             return new RuntimePort(Gpt2Runtime.load(spec.writeHubFolder(hub), device));
         }
+        if (spec.checkpointIsHubFolder()) {
+            return new RuntimePort(Gpt2Runtime.load(spec.checkpoint(), device));
+        }
         Path checkpoint = spec.source() == ModelSpec.Source.CHECKPOINT ? spec.checkpoint() : writeFixture(spec);
         Path converted = Files.createDirectories(workDir).resolve(spec.name() + "-converted");
         new Converter(ConversionListener.SILENT).convert(checkpoint, converted, true);
