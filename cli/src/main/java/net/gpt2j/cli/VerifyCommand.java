@@ -198,7 +198,8 @@ final class VerifyCommand implements Callable<Integer> {
         }
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException("--checkpoint " + dir + " is not an OpenAI GPT-2 release folder: it has no "
-                    + String.join(", ", missing) + " (get one with: gpt2 download 124M --dir models)");
+                    + String.join(", ", missing) + " (get one with: gpt2 download 124M --dir models), nor a hub folder of one"
+                    + " (no " + HubConfig.FILE + ")");
         }
     }
 

@@ -345,9 +345,13 @@ class CommandLineTest {
         assertThat(cuda.err().strip()).startsWith("gpt2 verify: error: --device cuda:").contains("no CUDA GPU").hasLineCount(1);
         assertThat(cuda.out()).isEmpty();
 
-        Run notRelease = gpt2("verify", "--checkpoint", converted.toString(), "--report-dir", dir.resolve("ck-reports").toString());
+        // a folder of other files: neither the release nor a hub folder of it (which --checkpoint also takes)
+        Path other = Files.createDirectories(dir.resolve("not-a-release"));
+        Files.writeString(other.resolve("notes.txt"), "mine");
+        Run notRelease = gpt2("verify", "--checkpoint", other.toString(), "--report-dir", dir.resolve("ck-reports").toString());
         assertThat(notRelease.exit()).isEqualTo(1);
-        assertThat(notRelease.err()).contains("is not an OpenAI GPT-2 release folder").contains("hparams.json").hasLineCount(1);
+        assertThat(notRelease.err()).contains("is not an OpenAI GPT-2 release folder").contains("hparams.json")
+                .contains("nor a hub folder of one (no config.json)").hasLineCount(1);
     }
 
     // generate: HF's semantics, streaming, scripting
