@@ -11,8 +11,8 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.IntPredicate;
 import java.util.stream.Collectors;
 import net.gpt2j.format.GenerationConfigFile;
 import net.gpt2j.format.Gpt2Constants;
@@ -99,9 +99,8 @@ final class GenerateCommand implements Callable<Integer> {
                     + " (GPT-2's <|endoftext|>).")
     int[] eosTokenIds;
 
-    /** The end tokens in force: the option's, else the folder's generation config's, else GPT-2's (set once the folder is known). */
-    private int[] endTokens = {Gpt2Constants.END_OF_TEXT};
-    private String endTokensFrom = "--eos-token-id";
+    /** The end tokens in force and where they were given (an option, or a folder's file), for the vocabulary check's message. */
+    private record EndTokens(int[] ids, String from) {}
 
     @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "auto", description = "auto (CUDA when available), cpu or cuda.")
     String device;
@@ -164,16 +163,17 @@ final class GenerateCommand implements Callable<Integer> {
             folder = new ModelResolver(ModelResolver.cacheRoot(cacheDir, System.getenv(), Path.of(System.getProperty("user.home"))),
                     progress).resolve(model);
         }
-        resolveEndTokens(folder, b);
+        EndTokens endTokens = endTokens(folder);
+        b.eosTokenIds(endTokens.ids());
         long t0 = System.nanoTime();
         try (Gpt2Runtime runtime = Gpt2Runtime.load(folder, deviceChoice, !noVerifyWeights)) {
             long loadEnd = System.nanoTime();
             double loadSeconds = (loadEnd - t0) / 1e9;
             Gpt2Tokenizer tokenizer = runtime.tokenizer();
             int vocab = runtime.hparams().nVocab();
-            for (int id : endTokens) {
+            for (int id : endTokens.ids()) {
                 if (id >= vocab) {
-                    throw new IllegalArgumentException(endTokensFrom + " " + id + " is outside the model's vocabulary of "
+                    throw new IllegalArgumentException(endTokens.from() + " " + id + " is outside the model's vocabulary of "
                             + vocab + " ids: the model can never generate it");
                 }
             }
@@ -227,7 +227,7 @@ final class GenerateCommand implements Callable<Integer> {
             for (int[] p : promptIds) {
                 promptTokens += p.length;
             }
-            int[] eos = endTokens;
+            IntPredicate eos = config::isEos;
             for (int r = 0; r < rows.length; r++) {
                 newTokens += GenerationSummary.newTokens(rows[r], batch.length(), eos);
             }
@@ -269,26 +269,25 @@ final class GenerateCommand implements Callable<Integer> {
                 .lengthPenalty(lengthPenalty).earlyStopping(EarlyStopping.parse(earlyStopping))
                 .noRepeatNgramSize(noRepeatNgramSize).repetitionPenalty(repetitionPenalty)
                 .doSample(sample).temperature(temperature).topK(topK).topP(topP).seed(chosenSeed);
-        if (eosTokenIds != null) {
-            endTokens = Arrays.stream(eosTokenIds).filter(id -> id >= 0).toArray(); // -1 (alone) is none
-        }
-        return b.eosTokenIds(endTokens);
+        return eosTokenIds == null ? b : b.eosTokenIds(optionEndTokens());
+    }
+
+    /** --eos-token-id's ids; -1 (alone) is none. */
+    private int[] optionEndTokens() {
+        return Arrays.stream(eosTokenIds).filter(id -> id >= 0).toArray();
     }
 
     /**
-     * Without --eos-token-id, the folder's generation_config.json sets the end tokens, as it does for
-     * HF's generate(); GPT-2's folders (ours and HF's) hold 50256 there, the default either way.
+     * The option's end tokens, else the folder's generation_config.json's, as HF's generate() takes them
+     * (GPT-2's folders, ours and HF's, hold 50256 there), else GPT-2's 50256.
      */
-    private void resolveEndTokens(Path folder, GenerationConfig.Builder b) throws IOException {
+    private EndTokens endTokens(Path folder) throws IOException {
         if (eosTokenIds != null) {
-            return;
+            return new EndTokens(optionEndTokens(), "--eos-token-id");
         }
-        Optional<int[]> fromFolder = GenerationConfigFile.endTokens(folder);
-        if (fromFolder.isPresent()) {
-            endTokens = fromFolder.get();
-            endTokensFrom = folder.resolve(GenerationConfigFile.FILE) + ": eos_token_id";
-            b.eosTokenIds(endTokens);
-        }
+        return GenerationConfigFile.endTokens(folder)
+                .map(ids -> new EndTokens(ids, folder.resolve(GenerationConfigFile.FILE) + ": eos_token_id"))
+                .orElse(new EndTokens(new int[] {Gpt2Constants.END_OF_TEXT}, "--eos-token-id"));
     }
 
     private static int[][] encode(Gpt2Tokenizer tokenizer, List<String> texts) {
@@ -318,13 +317,13 @@ final class GenerateCommand implements Callable<Integer> {
     }
 
     /** A row without the batch's left padding and without the padding after its end token. */
-    private static int[] trimmed(int[] row, int paddedPromptLength, int promptLength, int[] eos) {
+    private static int[] trimmed(int[] row, int paddedPromptLength, int promptLength, IntPredicate eos) {
         int end = paddedPromptLength + GenerationSummary.newTokens(row, paddedPromptLength, eos);
         return Arrays.copyOfRange(row, paddedPromptLength - promptLength, end);
     }
 
     private static String toJson(Gpt2Tokenizer tokenizer, List<String> texts, int[][] promptIds, int[][] rows, int perRow,
-            int paddedLength, float[] scores, GenerationSummary s, Long seed, int[] eos) throws Exception {
+            int paddedLength, float[] scores, GenerationSummary s, Long seed, IntPredicate eos) throws Exception {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode root = mapper.createObjectNode();
         ArrayNode ps = root.putArray("prompts");

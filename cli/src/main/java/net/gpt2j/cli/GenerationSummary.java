@@ -1,6 +1,7 @@
 package net.gpt2j.cli;
 
 import java.util.Locale;
+import java.util.function.IntPredicate;
 
 /**
  * The one line {@code generate} ends with on stderr (load time, prompt and new tokens, tokens per
@@ -19,16 +20,14 @@ record GenerationSummary(double loadSeconds, int promptTokens, int newTokens, do
 
     /**
      * New tokens of one output row: those after the prompt, up to and including the first end
-     * token, any of {@code eos} (the rest is padding the runtime appends once a row has ended, as HF does).
+     * token, one {@code isEnd} accepts (the rest is padding the runtime appends once a row has ended, as HF does).
      */
-    static int newTokens(int[] row, int promptLength, int[] eos) {
+    static int newTokens(int[] row, int promptLength, IntPredicate isEnd) {
         int n = 0;
         for (int i = promptLength; i < row.length; i++) {
             n++;
-            for (int e : eos) {
-                if (row[i] == e) {
-                    return n;
-                }
+            if (isEnd.test(row[i])) {
+                break;
             }
         }
         return n;

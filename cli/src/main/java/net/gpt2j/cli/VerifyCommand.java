@@ -16,8 +16,10 @@ import net.gpt2j.cli.port.RuntimePortProvider;
 import net.gpt2j.converter.FileTrees;
 import net.gpt2j.format.Hparams;
 import net.gpt2j.format.HubConfig;
+import net.gpt2j.kit.GoldenTests;
 import net.gpt2j.kit.KitResult;
 import net.gpt2j.kit.KitRunner;
+import net.gpt2j.kit.ModelSpec;
 import net.gpt2j.runtime.model.DeviceChoice;
 import net.gpt2j.runtime.model.EngineReport;
 import picocli.CommandLine.Command;
@@ -30,10 +32,6 @@ import picocli.CommandLine.Spec;
                 + "(synthetic fixtures written, converted and run end to end), or the given golden files.",
             "Each failure's reason is printed (the first " + VerifyCommand.SHOWN_FAILURES + "); kit-report.md has them all."})
 final class VerifyCommand implements Callable<Integer> {
-
-    /** The kit's system property for real weights (RealCheckpoint.PROPERTY, package-private there). */
-    private static final String CHECKPOINT_PROPERTY = "gpt2.checkpoint";
-
 
     /** Failure reasons printed on the console; the rest are counted and left to kit-report.md. */
     static final int SHOWN_FAILURES = 20;
@@ -160,7 +158,7 @@ final class VerifyCommand implements Callable<Integer> {
         }
         // the kit speaks to any port's build (-Dgpt2.checkpoint=DIR); this command's way is its option
         result.skipReasons().forEach((reason, n) -> out.println("  skipped " + n + ": "
-                + firstLine(reason).replace("run with -D" + CHECKPOINT_PROPERTY + "=DIR", "run with --checkpoint DIR")));
+                + firstLine(reason).replace("run with -D" + GoldenTests.CHECKPOINT_PROPERTY + "=DIR", "run with --checkpoint DIR")));
     }
 
     private static String firstLine(String s) {
@@ -182,7 +180,7 @@ final class VerifyCommand implements Callable<Integer> {
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("--checkpoint " + dir + ": " + (Files.exists(dir) ? "not a folder" : "not found"));
         }
-        if (!Files.exists(dir.resolve("hparams.json")) && Files.isRegularFile(dir.resolve(HubConfig.FILE))) {
+        if (ModelSpec.isHubFolderOfRelease(dir)) {
             return; // a hub folder of the real weights: loading it checks the rest
         }
         List<String> missing = new ArrayList<>();

@@ -63,10 +63,7 @@ public final class OutputTarget {
             throw new ConversionException("output folder " + target + " holds the working directory; refusing to replace it");
         }
         if (!Files.exists(t, LinkOption.NOFOLLOW_LINKS)) {
-            Path existing = t.getParent();
-            while (existing != null && !Files.exists(existing)) {
-                existing = existing.getParent();
-            }
+            Path existing = nearestExisting(t);
             if (existing != null && !Files.isDirectory(existing)) {
                 throw new ConversionException("output folder " + target + " cannot be created: " + existing
                         + " is a file, not a folder");
@@ -106,10 +103,7 @@ public final class OutputTarget {
     /** The path with links resolved as far as it exists, so {@code a/../b} or a link to SRC cannot slip through. */
     static Path real(Path p) {
         Path abs = p.toAbsolutePath().normalize();
-        Path existing = abs;
-        while (existing != null && !Files.exists(existing)) {
-            existing = existing.getParent();
-        }
+        Path existing = nearestExisting(abs);
         if (existing == null) {
             return abs;
         }
@@ -118,6 +112,15 @@ public final class OutputTarget {
         } catch (IOException e) {
             return abs;
         }
+    }
+
+    /** {@code p} or its nearest ancestor that exists; null when none does. */
+    private static Path nearestExisting(Path p) {
+        Path existing = p;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        return existing;
     }
 
     private static boolean isMountPoint(Path dir) throws ConversionException {

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -56,20 +58,17 @@ public final class GenerationConfigFile {
         if (eos == null || eos.isNull()) {
             return Optional.empty();
         }
-        if (eos.canConvertToInt() && eos.isIntegralNumber() && eos.asInt() >= 0) {
-            return Optional.of(new int[] {eos.asInt()});
+        List<JsonNode> ids = new ArrayList<>();
+        if (eos.isArray()) {
+            eos.forEach(ids::add);
+        } else {
+            ids.add(eos);
         }
-        if (eos.isArray() && !eos.isEmpty()) {
-            int[] ids = new int[eos.size()];
-            for (int i = 0; i < ids.length; i++) {
-                JsonNode id = eos.get(i);
-                if (!id.isIntegralNumber() || !id.canConvertToInt() || id.asInt() < 0) {
-                    throw new HubFormatException(file + ": field 'eos_token_id' must be a token id or a list of them, got " + eos);
-                }
-                ids[i] = id.asInt();
-            }
-            return Optional.of(ids);
+        boolean tokenIds = !ids.isEmpty()
+                && ids.stream().allMatch(id -> id.isIntegralNumber() && id.canConvertToInt() && id.asInt() >= 0);
+        if (!tokenIds) {
+            throw new HubFormatException(file + ": field 'eos_token_id' must be a token id or a list of them, got " + eos);
         }
-        throw new HubFormatException(file + ": field 'eos_token_id' must be a token id or a list of them, got " + eos);
+        return Optional.of(ids.stream().mapToInt(JsonNode::asInt).toArray());
     }
 }

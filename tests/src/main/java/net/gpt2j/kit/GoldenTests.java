@@ -40,6 +40,9 @@ import org.opentest4j.AssertionFailedError;
  */
 public final class GoldenTests {
 
+    /** The system property naming OpenAI's real weights, {@code -Dgpt2.checkpoint=DIR}: the release folder or a hub folder of it. */
+    public static final String CHECKPOINT_PROPERTY = "gpt2.checkpoint";
+
     private final PortCache ports;
     private final Tolerances tolerances;
     private final RealCheckpoint checkpoint;
@@ -149,8 +152,7 @@ public final class GoldenTests {
             result.marginIfNumeric().ifPresent(m -> marginLines.println("[gpt2j-kit] " + c.displayName() + ": " + m));
         }
         if (!result.ok()) {
-            // the case's name first: Surefire's closing summary lists only messages, and stack traces are removed
-            throw withoutStackTrace(new AssertionFailedError(c.displayName() + ": " + result.report()));
+            throw new CaseFailure(c.displayName(), result.report());
         }
     }
 

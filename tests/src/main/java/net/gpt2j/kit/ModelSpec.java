@@ -63,8 +63,12 @@ public record ModelSpec(Source source, String name, long seed, Hparams hparams, 
      * weights ({@code config.json}, {@code model.safetensors}) rather than OpenAI's release as it ships.
      */
     public boolean checkpointIsHubFolder() {
-        return source == Source.CHECKPOINT && checkpoint != null && Files.isRegularFile(checkpoint.resolve(HubConfig.FILE))
-                && !Files.isRegularFile(checkpoint.resolve("hparams.json"));
+        return source == Source.CHECKPOINT && checkpoint != null && isHubFolderOfRelease(checkpoint);
+    }
+
+    /** Whether {@code dir}, given for the real weights, is a hub folder ({@code config.json}) and not OpenAI's release ({@code hparams.json}). */
+    public static boolean isHubFolderOfRelease(Path dir) {
+        return Files.isRegularFile(dir.resolve(HubConfig.FILE)) && !Files.isRegularFile(dir.resolve("hparams.json"));
     }
 
     /**

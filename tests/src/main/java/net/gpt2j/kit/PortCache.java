@@ -42,8 +42,7 @@ final class PortCache {
                 }
                 return port;
             } catch (Exception | LinkageError e) { // LinkageError: a missing module or class, e.g. no --add-modules
-                NotSyntheticSpecException notSynthetic = notSynthetic(e);
-                if (notSynthetic != null) {
+                if (askedForSyntheticWeights(e)) {
                     return new Declined(declinedReason(s));
                 }
                 return new ProviderFailure(s, CauseChain.root(e), CauseChain.full(e));
@@ -63,13 +62,14 @@ final class PortCache {
     /** A provider that read synthetic weights from a spec that has none: its cases are skipped, with this reason. */
     private record Declined(String reason) {}
 
-    private static NotSyntheticSpecException notSynthetic(Throwable t) {
+    /** Whether the provider failed by asking a spec without seeded weights for them, somewhere in its cause chain. */
+    private static boolean askedForSyntheticWeights(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof NotSyntheticSpecException n) {
-                return n;
+            if (c instanceof NotSyntheticSpecException) {
+                return true;
             }
         }
-        return null;
+        return false;
     }
 
     private static String declinedReason(ModelSpec spec) {

@@ -17,17 +17,17 @@ import net.gpt2j.format.HubConfig;
  */
 record RealCheckpoint(Path dir, String modelName, Hparams hparams) {
 
-    public static final String PROPERTY = "gpt2.checkpoint";
+    public static final String PROPERTY = GoldenTests.CHECKPOINT_PROPERTY;
 
     /** OpenAI's released sizes by layer count (the names real-gpt2.json uses). */
     private static final Map<Integer, String> NAMES = Map.of(12, "124M", 24, "355M", 36, "774M", 48, "1558M");
 
     static RealCheckpoint read(Path dir) {
         Path file = dir.resolve("hparams.json");
-        if (!Files.isRegularFile(file) && Files.isRegularFile(dir.resolve(HubConfig.FILE))) {
+        if (ModelSpec.isHubFolderOfRelease(dir)) {
             try {
                 Hparams hp = HubConfig.read(dir).hparams();
-                return new RealCheckpoint(dir, NAMES.getOrDefault(hp.nLayer(), hp.nLayer() + "-layer"), hp);
+                return of(dir, hp);
             } catch (IOException | IllegalArgumentException e) {
                 throw new IllegalArgumentException("cannot read " + dir.resolve(HubConfig.FILE) + ": " + e.getMessage(), e);
             }
@@ -41,10 +41,15 @@ record RealCheckpoint(Path dir, String modelName, Hparams hparams) {
             JsonNode h = new ObjectMapper().readTree(file.toFile());
             Hparams hp = new Hparams(key(h, "n_vocab", file), key(h, "n_ctx", file), key(h, "n_embd", file),
                     key(h, "n_head", file), key(h, "n_layer", file));
-            return new RealCheckpoint(dir, NAMES.getOrDefault(hp.nLayer(), hp.nLayer() + "-layer"), hp);
+            return of(dir, hp);
         } catch (IOException | IllegalArgumentException e) {
             throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The release's name by its layer count (124M ...), or "N-layer" for a shape OpenAI did not release. */
+    private static RealCheckpoint of(Path dir, Hparams hp) {
+        return new RealCheckpoint(dir, NAMES.getOrDefault(hp.nLayer(), hp.nLayer() + "-layer"), hp);
     }
 
     /** A missing or non-integer key is refused by name, never read as 0. */

@@ -53,10 +53,7 @@ final class SummaryListener implements TestExecutionListener {
             case SUCCESSFUL -> count(kind, 1);
             case FAILED -> {
                 count(kind, 2);
-                // the report names the case beside its message: once is enough
-                String prefix = id.getDisplayName() + ": ";
-                failures.add(new KitResult.Failure(id.getDisplayName(),
-                        message.startsWith(prefix) ? message.substring(prefix.length()) : message));
+                failures.add(new KitResult.Failure(id.getDisplayName(), message));
             }
             case ABORTED -> {
                 count(kind, 3);
@@ -67,8 +64,11 @@ final class SummaryListener implements TestExecutionListener {
                 new KitResult.CaseMargin(id.getDisplayName(), kind, result.getStatus() == TestExecutionResult.Status.SUCCESSFUL, m)));
     }
 
-    /** A check's report as it is; anything else a port threw, as its root cause in one line. */
+    /** A check's report as it is (a failed case's without its name: the reports name it beside); anything else a port threw, as its root cause in one line. */
     static String message(Throwable t) {
+        if (t instanceof CaseFailure f) {
+            return f.report();
+        }
         if (t instanceof AssertionError || t instanceof org.opentest4j.TestAbortedException) {
             return t.getMessage() == null ? t.toString() : t.getMessage();
         }

@@ -50,12 +50,10 @@ final class DynamicTestRunner {
             return new Outcome(t.getDisplayName(), Status.PASSED, "");
         } catch (TestAbortedException e) {
             return new Outcome(t.getDisplayName(), Status.SKIPPED, e.getMessage());
+        } catch (CaseFailure e) { // its message starts with the case's name, which the outcome carries
+            return new Outcome(t.getDisplayName(), Status.FAILED, e.report());
         } catch (Throwable e) {
-            // a failed check's message starts with the case's name (for Surefire's summary): the outcome carries the name
-            String message = String.valueOf(e.getMessage());
-            String prefix = t.getDisplayName() + ": ";
-            return new Outcome(t.getDisplayName(), Status.FAILED,
-                    message.startsWith(prefix) ? message.substring(prefix.length()) : message);
+            return new Outcome(t.getDisplayName(), Status.FAILED, String.valueOf(e.getMessage()));
         }
     }
 }
