@@ -23,4 +23,6 @@ round() { # round N: its configs, the CLI on each, the comparison
 }
 round 1; round 2; round 3; round 4
 "$PY" "$here/sens.py"
+# round 5: the settings in a folder's generation_config.json, no generation option on either side
+PYTHONPATH="$here" "$PY" "$here/folder_settings.py" | grep -v '^Loading weights' | tee compare5.log
 grep -h '^compared' compare*.log

@@ -3,7 +3,6 @@ package net.gpt2j.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +13,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.IntPredicate;
 import java.util.stream.Collectors;
-import net.gpt2j.format.GenerationConfigFile;
 import net.gpt2j.format.Gpt2Constants;
 import net.gpt2j.runtime.Gpt2Runtime;
 import net.gpt2j.runtime.generate.BeamLengthConvention;
@@ -35,6 +33,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Generate text from a converted model with HuggingFace's generate() semantics: greedy by default, "
                 + "beam search with --num-beams, sampling with --sample.",
+            "Settings no option gives come from the model folder's generation_config.json where it sets them, as for "
+                + "HuggingFace's generate() (lengths, sampling, beams, penalties, end tokens); an option given here wins.",
             "Greedy and sampled text is printed as it is generated (one prompt, one sequence); a summary line "
                 + "(load time, tokens, tok/s, device) ends on stderr."})
 final class GenerateCommand implements Callable<Integer> {
@@ -133,38 +133,47 @@ final class GenerateCommand implements Callable<Integer> {
             }
         }
         long chosenSeed = seed != null ? seed : new SecureRandom().nextLong() >>> 1; // non-negative: easy to retype
-        GenerationConfig.Builder b;
         try {
-            b = settings(chosenSeed);
-            b.build(); // every setting checked by the runtime's rules, before the model is loaded
+            settings(chosenSeed).build(); // every option checked by the runtime's rules, before the model is found
         } catch (InvalidGenerationSetting e) {
-            throw GenerationSettingOptions.usageError(e, spec);
+            if (GenerationSettingOptions.allTyped(e, spec)) {
+                throw GenerationSettingOptions.usageError(e, spec);
+            } // else a setting left at its default is involved, which the folder's file may set: checked once it is read
         }
         if (!Files.exists(model)) {
             throw new IllegalArgumentException("--model " + model + ": not found");
         }
         List<String> texts = prompts.read(System.in);
-        List<String> warnings = new ArrayList<>(SamplingFlagWarnings.of(spec.commandLine().getParseResult(), sample, numBeams,
-                temperature, topK, topP, lengthPenalty, earlyStopping));
-        if (minNewTokens > maxNewTokens) {
-            // HF's generate warns ("Unfeasible length constraints") and goes on: the end token is never allowed
-            warnings.add("--min-new-tokens (" + minNewTokens + ") is larger than --max-new-tokens (" + maxNewTokens
-                    + "): the end token can never be generated (HuggingFace warns the same)");
-        }
-        if (!Verbosity.quiet()) {
-            warnings.forEach(w -> err.println("gpt2 generate: warning: " + w));
-            if (sample && seed == null) {
-                err.println("gpt2 generate: seed " + chosenSeed + " (repeat this run with --seed " + chosenSeed + ")");
-            }
-        }
 
         Path folder;
         try (ProgressBarListener progress = new ProgressBarListener(System.err)) {
             folder = new ModelResolver(ModelResolver.cacheRoot(cacheDir, System.getenv(), Path.of(System.getProperty("user.home"))),
                     progress).resolve(model);
         }
-        EndTokens endTokens = endTokens(folder);
-        b.eosTokenIds(endTokens.ids());
+        // what the options left unsaid, the folder's generation_config.json says, as for HF's generate()
+        FolderGenerationSettings fromFolder = FolderGenerationSettings.read(folder, spec);
+        takeFolderSettings(fromFolder);
+        try {
+            settings(chosenSeed).build(); // the settings in force, checked before the model is loaded
+        } catch (InvalidGenerationSetting e) {
+            throw fromFolder.refusal(e, spec);
+        }
+        List<String> warnings = new ArrayList<>(SamplingFlagWarnings.of(spec.commandLine().getParseResult(), sample, numBeams,
+                temperature, topK, topP, lengthPenalty, earlyStopping));
+        fromFolder.unsupported().forEach(setting -> warnings.add(fromFolder.file() + " sets " + setting
+                + ", which HuggingFace's generate() applies and gpt2 does not implement: ignored"));
+        if (!Verbosity.quiet()) {
+            String taken = fromFolder.describeTaken();
+            if (!taken.isEmpty()) {
+                err.println("gpt2 generate: from " + fromFolder.file() + ": " + taken + " (options given here override it)");
+            }
+            warnings.forEach(w -> err.println("gpt2 generate: warning: " + w));
+            if (sample && seed == null) {
+                err.println("gpt2 generate: seed " + chosenSeed + " (repeat this run with --seed " + chosenSeed + ")");
+            }
+        }
+        EndTokens endTokens = endTokens(fromFolder);
+        GenerationConfig.Builder b = settings(chosenSeed).eosTokenIds(endTokens.ids());
         long t0 = System.nanoTime();
         try (Gpt2Runtime runtime = Gpt2Runtime.load(folder, deviceChoice, !noVerifyWeights)) {
             long loadEnd = System.nanoTime();
@@ -183,6 +192,15 @@ final class GenerateCommand implements Callable<Integer> {
                     + (sample ? numReturnSequences + " return sequences" : numBeams + " beam(s)"));
             // sampling returns num_return_sequences rows per prompt (the runtime expands them, as HF does)
             PromptBatch batch = leftPadded(promptIds);
+            // the folder's max_length and min_length count the (padded) prompt, as HF's input_ids.shape[-1]
+            maxNewTokens = fromFolder.maxNewTokens(maxNewTokens, batch.length());
+            minNewTokens = fromFolder.minNewTokens(minNewTokens, batch.length());
+            b.maxNewTokens(maxNewTokens).minNewTokens(minNewTokens);
+            if (minNewTokens > maxNewTokens && !Verbosity.quiet()) {
+                // HF's generate warns ("Unfeasible length constraints") and goes on: the end token is never allowed
+                err.println("gpt2 generate: warning: --min-new-tokens (" + minNewTokens + ") is larger than --max-new-tokens ("
+                        + maxNewTokens + "): the end token can never be generated (HuggingFace warns the same)");
+            }
 
             boolean oneRow = promptIds.length == 1 && numBeams == 1 && (!sample || numReturnSequences == 1);
             TokenStreamer streamer = oneRow && !json ? new TokenStreamer(tokenizer, promptIds[0], out) : null;
@@ -194,7 +212,12 @@ final class GenerateCommand implements Callable<Integer> {
             } else if (streamer != null) {
                 b.tokenListener(streamer);
             }
-            GenerationConfig config = b.build();
+            GenerationConfig config;
+            try {
+                config = b.build();
+            } catch (InvalidGenerationSetting e) { // only a length the folder's max_length or min_length gave can get here
+                throw fromFolder.refusal(e, spec);
+            }
             // a request the model's context cannot hold is refused here, before the prompt is streamed
             config.newTokensFor(batch.length(), runtime.hparams().nCtx());
             long g0 = System.nanoTime();
@@ -281,13 +304,30 @@ final class GenerateCommand implements Callable<Integer> {
      * The option's end tokens, else the folder's generation_config.json's, as HF's generate() takes them
      * (GPT-2's folders, ours and HF's, hold 50256 there), else GPT-2's 50256.
      */
-    private EndTokens endTokens(Path folder) throws IOException {
+    private EndTokens endTokens(FolderGenerationSettings fromFolder) {
         if (eosTokenIds != null) {
             return new EndTokens(optionEndTokens(), "--eos-token-id");
         }
-        return GenerationConfigFile.endTokens(folder)
-                .map(ids -> new EndTokens(ids, folder.resolve(GenerationConfigFile.FILE) + ": eos_token_id"))
-                .orElse(new EndTokens(new int[] {Gpt2Constants.END_OF_TEXT}, "--eos-token-id"));
+        if (fromFolder.endTokens() != null) {
+            return new EndTokens(fromFolder.endTokens(), fromFolder.file() + ": eos_token_id");
+        }
+        return new EndTokens(new int[] {Gpt2Constants.END_OF_TEXT}, "--eos-token-id");
+    }
+
+    /** Each setting no option gave, from the folder's file where it sets one (lengths: once the prompts are known). */
+    private void takeFolderSettings(FolderGenerationSettings f) {
+        maxNewTokens = f.integer("max_new_tokens", maxNewTokens);
+        minNewTokens = f.integer("min_new_tokens", minNewTokens);
+        numBeams = f.integer("num_beams", numBeams);
+        numReturnSequences = f.integer("num_return_sequences", numReturnSequences);
+        lengthPenalty = f.number("length_penalty", lengthPenalty);
+        earlyStopping = f.text("early_stopping", earlyStopping);
+        noRepeatNgramSize = f.integer("no_repeat_ngram_size", noRepeatNgramSize);
+        repetitionPenalty = f.number("repetition_penalty", repetitionPenalty);
+        sample = f.bool("do_sample", sample);
+        temperature = f.number("temperature", temperature);
+        topK = f.integer("top_k", topK);
+        topP = f.number("top_p", topP);
     }
 
     private static int[][] encode(Gpt2Tokenizer tokenizer, List<String> texts) {

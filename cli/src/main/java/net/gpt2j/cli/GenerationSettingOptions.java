@@ -1,5 +1,6 @@
 package net.gpt2j.cli;
 
+import java.util.Collection;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,15 +22,27 @@ final class GenerationSettingOptions {
     private GenerationSettingOptions() {}
 
     static ParameterException usageError(InvalidGenerationSetting e, CommandSpec generate) {
-        String message = e.getMessage();
-        for (String setting : e.settings()) {
+        return new ParameterException(generate.commandLine(), named(e.getMessage(), e.settings(), generate), e);
+    }
+
+    /** {@code message} with each of {@code settings} that has an option written as that option. */
+    static String named(String message, Collection<String> settings, CommandSpec generate) {
+        for (String setting : settings) {
             String option = option(setting, generate);
             if (option != null) {
                 message = Pattern.compile("\\b" + Pattern.quote(setting) + "\\b").matcher(message)
                         .replaceAll(Matcher.quoteReplacement(option));
             }
         }
-        return new ParameterException(generate.commandLine(), message, e);
+        return message;
+    }
+
+    /** Whether every setting the refusal names was typed on the command line (none left at its default). */
+    static boolean allTyped(InvalidGenerationSetting e, CommandSpec generate) {
+        return e.settings().stream().allMatch(setting -> {
+            String option = option(setting, generate);
+            return option != null && generate.commandLine().getParseResult().hasMatchedOption(option);
+        });
     }
 
     /** The command's option for an HF setting, or null where it has none (max_length): that name stays HF's. */
