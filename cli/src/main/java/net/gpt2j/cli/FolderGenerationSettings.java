@@ -77,6 +77,11 @@ final class FolderGenerationSettings {
         return taken.containsKey(field) ? (String) taken.get(field) : current;
     }
 
+    /** The fields whose value the file gave, in its order. */
+    List<String> takenFields() {
+        return List.copyOf(taken.keySet());
+    }
+
     /** The end tokens the file sets, when no option set them; else null. */
     int[] endTokens() {
         return (int[]) taken.get("eos_token_id");

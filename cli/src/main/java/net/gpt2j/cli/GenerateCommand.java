@@ -257,8 +257,10 @@ final class GenerateCommand implements Callable<Integer> {
             GenerationSummary summary = new GenerationSummary(loadSeconds, promptTokens, newTokens, generateSeconds,
                     runtime.model().device().toString());
             if (json) {
-                out.println(toJson(tokenizer, texts, promptIds, rows, perRow, batch.length(), scores, summary,
-                        sample ? chosenSeed : null, eos));
+                ObjectNode root = toJson(tokenizer, texts, promptIds, rows, perRow, batch.length(), scores, summary,
+                        sample ? chosenSeed : null, eos);
+                root.set("settings", settingsJson(config, fromFolder));
+                out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(root));
             } else {
                 for (int r = 0; r < rows.length; r++) {
                     int[] ids = trimmed(rows[r], batch.length(), promptIds[r / perRow].length, eos);
@@ -362,7 +364,35 @@ final class GenerateCommand implements Callable<Integer> {
         return Arrays.copyOfRange(row, paddedPromptLength - promptLength, end);
     }
 
-    private static String toJson(Gpt2Tokenizer tokenizer, List<String> texts, int[][] promptIds, int[][] rows, int perRow,
+    /**
+     * The settings the generation ran with, by HF's names, and which of them the folder's
+     * generation_config.json gave: enough to repeat the run with options alone.
+     */
+    private static ObjectNode settingsJson(GenerationConfig c, FolderGenerationSettings fromFolder) {
+        ObjectNode o = new ObjectMapper().createObjectNode();
+        o.put("max_new_tokens", c.maxNewTokens().orElseThrow());
+        o.put("min_new_tokens", c.minNewTokens());
+        o.put("do_sample", c.doSample());
+        o.put("num_beams", c.numBeams());
+        o.put("num_return_sequences", c.numReturnSequences());
+        o.put("temperature", c.temperature());
+        o.put("top_k", c.topK());
+        o.put("top_p", c.topP());
+        o.put("repetition_penalty", c.repetitionPenalty());
+        o.put("no_repeat_ngram_size", c.noRepeatNgramSize());
+        o.put("length_penalty", c.lengthPenalty());
+        switch (c.earlyStopping()) {
+            case HEURISTIC -> o.put("early_stopping", false);
+            case WHEN_BEAMS_FULL -> o.put("early_stopping", true);
+            default -> o.put("early_stopping", "never");
+        }
+        ids(o.putArray("eos_token_id"), c.eosTokenIds());
+        ArrayNode taken = o.putArray("from_generation_config");
+        fromFolder.takenFields().forEach(taken::add);
+        return o;
+    }
+
+    private static ObjectNode toJson(Gpt2Tokenizer tokenizer, List<String> texts, int[][] promptIds, int[][] rows, int perRow,
             int paddedLength, float[] scores, GenerationSummary s, Long seed, IntPredicate eos) throws Exception {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode root = mapper.createObjectNode();
@@ -397,7 +427,7 @@ final class GenerateCommand implements Callable<Integer> {
         t.put("new_tokens", s.newTokens());
         t.put("tokens_per_s", s.tokensPerSecond());
         root.put("device", s.device());
-        return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+        return root;
     }
 
     private static void ids(ArrayNode array, int[] ids) {

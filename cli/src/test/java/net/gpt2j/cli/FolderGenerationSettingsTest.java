@@ -155,6 +155,22 @@ class FolderGenerationSettingsTest {
     }
 
     @Test
+    void jsonSaysWhichSettingsRanAndWhichTheFileGave() throws Exception {
+        Path folder = folderWith("json", "{\"num_beams\": 2, \"max_new_tokens\": 3, \"eos_token_id\": [50256, 7]}");
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var settings = mapper.readTree(ids(generate(folder, "--json"))).get("settings");
+        assertThat(settings.get("num_beams").asInt()).isEqualTo(2);
+        assertThat(settings.get("max_new_tokens").asInt()).isEqualTo(3);
+        assertThat(settings.get("early_stopping").isBoolean()).isTrue();
+        assertThat(settings.get("eos_token_id").toString()).isEqualTo("[50256,7]");
+        assertThat(settings.get("from_generation_config").toString()).isEqualTo("[\"num_beams\",\"max_new_tokens\",\"eos_token_id\"]");
+        var typed = mapper.readTree(ids(generate(folder, "--json", "--max-new-tokens", "4", "--eos-token-id", "5"))).get("settings");
+        assertThat(typed.get("max_new_tokens").asInt()).isEqualTo(4);
+        assertThat(typed.get("eos_token_id").toString()).isEqualTo("[5]");
+        assertThat(typed.get("from_generation_config").toString()).isEqualTo("[\"num_beams\"]");
+    }
+
+    @Test
     void gpt2sOwnFileSaysNothingOnStderr() {
         Shell.Run run = generate(plain, "--max-new-tokens", "2");
         assertThat(ids(run)).endsWith("[6109, 3626, 6100, 345, 1631, 1631]\n");
