@@ -34,7 +34,7 @@ final class FolderGenerationSettings {
         Map<String, Object> values = file.values();
         for (Map.Entry<String, Object> e : values.entrySet()) {
             String field = e.getKey();
-            boolean given = switch (field) {
+            boolean overridden = switch (field) { // by an option typed, or by the file's own new-token count
                 case "max_length" -> matched(generate, "--max-new-tokens") || values.containsKey("max_new_tokens");
                 case "min_length" -> matched(generate, "--min-new-tokens") || values.containsKey("min_new_tokens");
                 default -> {
@@ -42,7 +42,7 @@ final class FolderGenerationSettings {
                     yield option != null && matched(generate, option);
                 }
             };
-            if (!given) {
+            if (!overridden) {
                 taken.put(field, e.getValue());
             }
         }

@@ -78,7 +78,8 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--repetition-penalty", paramLabel = "X", defaultValue = "1.0", description = "CTRL's repetition penalty (1.0: off).")
     double repetitionPenalty;
 
-    @Option(names = "--sample", description = "Sample instead of greedy/beam search.")
+    @Option(names = "--sample", negatable = true,
+            description = "Sample instead of greedy/beam search; --no-sample: do not, even where the folder's generation_config.json sets do_sample.")
     boolean sample;
 
     @Option(names = "--temperature", paramLabel = "T", defaultValue = "1.0", description = "Sampling temperature.")

@@ -106,6 +106,7 @@ class FolderGenerationSettingsTest {
                 "--max-new-tokens", "12", "--seed", "5")));
         assertThat(sampled).isNotEqualTo(ids(generate(plain, "--max-new-tokens", "12")));
         assertThat(generate(sampling).err()).contains("gpt2 generate: seed "); // sampling with a drawn seed says which
+        assertThat(ids(generate(sampling, "--no-sample"))).isEqualTo(ids(generate(plain, "--max-new-tokens", "12")));
 
         Path beams = folderWith("beams", "{\"num_beams\": 3, \"num_return_sequences\": 2, \"length_penalty\": 0.7,"
                 + " \"early_stopping\": true, \"no_repeat_ngram_size\": 2, \"repetition_penalty\": 1.3, \"max_new_tokens\": 8}");
