@@ -105,6 +105,13 @@ final class FolderGenerationSettings {
         return maxLength - paddedPromptLength;
     }
 
+    /** A length refused against the model's context, saying when the file chose the length. */
+    IllegalArgumentException lengthRefusal(IllegalArgumentException e) {
+        String field = taken.containsKey("max_new_tokens") ? "max_new_tokens" : taken.containsKey("max_length") ? "max_length" : null;
+        return field == null ? e : new IllegalArgumentException(e.getMessage() + " (" + field + " from " + file.file()
+                + "; --max-new-tokens overrides it)", e);
+    }
+
     /** The end token's ban in new tokens: {@code min_length} minus the padded prompt where the file's holds, else {@code current}. */
     int minNewTokens(int current, int paddedPromptLength) {
         if (!taken.containsKey("min_length")) {

@@ -220,7 +220,11 @@ final class GenerateCommand implements Callable<Integer> {
                 throw fromFolder.refusal(e, spec);
             }
             // a request the model's context cannot hold is refused here, before the prompt is streamed
-            config.newTokensFor(batch.length(), runtime.hparams().nCtx());
+            try {
+                config.newTokensFor(batch.length(), runtime.hparams().nCtx());
+            } catch (IllegalArgumentException e) {
+                throw fromFolder.lengthRefusal(e);
+            }
             long g0 = System.nanoTime();
             int[][] rows;
             float[] scores = null;

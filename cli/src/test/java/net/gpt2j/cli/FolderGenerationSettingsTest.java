@@ -84,6 +84,11 @@ class FolderGenerationSettingsTest {
                 + " sets max_length 4 (prompt and new tokens), but the prompt is 4 tokens: nothing is left to generate"
                 + " (HuggingFace refuses this too); give --max-new-tokens");
         assertThat(ids(generate(full, "--max-new-tokens", "1"))).endsWith("[6109, 3626, 6100, 345, 1631]\n");
+        Path beyond = folderWith("beyond-n-ctx", "{\"max_length\": 100}"); // the fixture's n_ctx is 64
+        Shell.Run tooLong = generate(beyond);
+        assertThat(tooLong.exit()).isEqualTo(1);
+        assertThat(tooLong.err().strip()).endsWith("\ngpt2 generate: error: prompt of 4 tokens plus 96 new tokens exceeds the"
+                + " model's n_ctx of 64 (max_length from " + beyond.resolve("generation_config.json") + "; --max-new-tokens overrides it)");
     }
 
     @Test
