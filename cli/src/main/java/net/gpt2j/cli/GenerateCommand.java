@@ -2,6 +2,7 @@ package net.gpt2j.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -374,7 +375,7 @@ final class GenerateCommand implements Callable<Integer> {
      * generation_config.json gave: enough to repeat the run with options alone.
      */
     private static ObjectNode settingsJson(GenerationConfig c, FolderGenerationSettings fromFolder) {
-        ObjectNode o = new ObjectMapper().createObjectNode();
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("max_new_tokens", c.maxNewTokens().orElseThrow());
         o.put("min_new_tokens", c.minNewTokens());
         o.put("do_sample", c.doSample());
@@ -398,9 +399,8 @@ final class GenerateCommand implements Callable<Integer> {
     }
 
     private static ObjectNode toJson(Gpt2Tokenizer tokenizer, List<String> texts, int[][] promptIds, int[][] rows, int perRow,
-            int paddedLength, float[] scores, GenerationSummary s, Long seed, IntPredicate eos) throws Exception {
-        ObjectMapper mapper = new ObjectMapper();
-        ObjectNode root = mapper.createObjectNode();
+            int paddedLength, float[] scores, GenerationSummary s, Long seed, IntPredicate eos) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
         ArrayNode ps = root.putArray("prompts");
         for (int i = 0; i < texts.size(); i++) {
             ObjectNode p = ps.addObject();

@@ -119,13 +119,7 @@ class CommandLineTest {
     /** Without --eos-token-id the folder's generation_config.json sets the end tokens, as HF's generate() reads them. */
     @Test
     void theFoldersGenerationConfigSetsTheEndTokensUnlessTheOptionDoes() throws Exception {
-        Path folder = dir.resolve("end-at-1631");
-        Files.createDirectories(folder);
-        try (var files = Files.list(converted)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                Files.copy(f, folder.resolve(f.getFileName()));
-            }
-        }
+        Path folder = TestFolders.copyOf(converted, dir.resolve("end-at-1631"));
         Files.writeString(folder.resolve("generation_config.json"), "{\"eos_token_id\": [50256, 1631]}");
         String[] args = {"generate", "--model", folder.toString(), "--prompt", "Every effort moves you", "--max-new-tokens", "4",
             "--no-verify-weights", "--ids", "-q"};

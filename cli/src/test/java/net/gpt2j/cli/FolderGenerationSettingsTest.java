@@ -35,13 +35,7 @@ class FolderGenerationSettingsTest {
 
     /** A copy of the converted folder whose generation_config.json is {@code json}. */
     private static Path folderWith(String name, String json) throws Exception {
-        Path folder = dir.resolve(name);
-        Files.createDirectories(folder);
-        try (var files = Files.list(plain)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                Files.copy(f, folder.resolve(f.getFileName()));
-            }
-        }
+        Path folder = TestFolders.copyOf(plain, dir.resolve(name));
         Files.writeString(folder.resolve("generation_config.json"), json);
         return folder;
     }

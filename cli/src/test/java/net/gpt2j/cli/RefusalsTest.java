@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
 import net.gpt2j.cli.CommandLineTest.Run;
@@ -30,13 +29,7 @@ class RefusalsTest {
     }
 
     private static Path copyOfFixture(String name) throws Exception {
-        Path copy = Files.createDirectories(dir.resolve(name));
-        try (Stream<Path> files = Files.list(fixture)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                Files.copy(f, copy.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        return copy;
+        return TestFolders.copyOf(fixture, dir.resolve(name));
     }
 
     private static String permissions(Path p) throws Exception {
